@@ -1,0 +1,29 @@
+import type {
+  ManagedPrefixList,
+  NetworkInterface,
+  SecurityGroup,
+  SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+
+/**
+ * One account-region as the AWS CLI prints it: the outputs of
+ * describe-security-groups, describe-security-group-rules,
+ * describe-network-interfaces and (optionally) describe-managed-prefix-lists
+ * merged into one object, plus the account id and region. Keys and values are
+ * exactly as AWS returns them, so the SDK's output types describe them.
+ */
+export interface Snapshot {
+  Account: string;
+  Region: string;
+  SecurityGroups: SecurityGroup[];
+  SecurityGroupRules?: SecurityGroupRule[];
+  NetworkInterfaces?: NetworkInterface[];
+  PrefixLists?: ManagedPrefixList[];
+}
+
+export type {
+  ManagedPrefixList,
+  NetworkInterface,
+  SecurityGroup,
+  SecurityGroupRule,
+};
