@@ -1,0 +1,220 @@
+import type {
+  IpPermission,
+  SecurityGroup,
+  SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
+import { parseCidr } from './cidr.ts';
+import {
+  ALL_ICMP,
+  ALL_PORTS,
+  ALL_PROTOCOLS,
+  hasPorts,
+  isIcmp,
+  protocolNumber,
+} from './protocol.ts';
+import type { Direction, Peer, PortRange, Rule } from './types.ts';
+
+/** A permission EC2 returned that cannot be read, with where it was. */
+export class RuleShapeError extends Error {
+  override name = 'RuleShapeError';
+  readonly path: string;
+
+  constructor(path: string, message: string, options?: ErrorOptions) {
+    super(`${path}: ${message}`, options);
+    this.path = path;
+  }
+}
+
+interface Shape {
+  groupId: string;
+  direction: Direction;
+  protocol: number;
+  ports: PortRange;
+  icmpCodes?: PortRange;
+}
+
+/** The identity of a rule: everything but its id and description. */
+export function ruleKey(
+  direction: Direction,
+  protocol: number,
+  ports: PortRange,
+  icmpCodes: PortRange | undefined,
+  peer: Peer,
+): string {
+  const codes = icmpCodes ? `/${icmpCodes.from}-${icmpCodes.to}` : '';
+  return `${direction}|${protocol}|${ports.from}-${ports.to}${codes}|` +
+    peerKey(peer);
+}
+
+/** A stable text for a peer: the same address block gives the same key. */
+export function peerKey(peer: Peer): string {
+  switch (peer.kind) {
+    case 'cidr':
+      return `cidr${peer.block.family}:${peer.block.first}/${peer.block.prefix}`;
+    case 'prefixList':
+      return `pl:${peer.id}`;
+    case 'group':
+      return `sg:${peer.groupId}`;
+  }
+}
+
+function makeRule(
+  shape: Shape,
+  peer: Peer,
+  ruleId: string | undefined,
+  description: string | undefined,
+): Rule {
+  const key = ruleKey(
+    shape.direction, shape.protocol, shape.ports, shape.icmpCodes, peer,
+  );
+  const rule: Rule = { ...shape, peer, key };
+  if (ruleId !== undefined) Object.assign(rule, { ruleId });
+  if (description) Object.assign(rule, { description });
+  return rule;
+}
+
+function readShape(
+  path: string,
+  groupId: string,
+  direction: Direction,
+  ipProtocol: unknown,
+  fromPort: unknown,
+  toPort: unknown,
+): Shape {
+  const protocol = typeof ipProtocol === 'string' ||
+      typeof ipProtocol === 'number'
+    ? protocolNumber(ipProtocol)
+    : undefined;
+  if (protocol === undefined) {
+    throw new RuleShapeError(
+      `${path}.IpProtocol`,
+      `expected tcp, udp, icmp, icmpv6, -1 or a protocol number, ` +
+        `got ${JSON.stringify(ipProtocol)}`,
+    );
+  }
+  const from = readPort(`${path}.FromPort`, fromPort);
+  const to = readPort(`${path}.ToPort`, toPort);
+  const shape: Shape = { groupId, direction, protocol, ports: ALL_PORTS };
+  if (protocol === ALL_PROTOCOLS) return shape;
+  if (isIcmp(protocol)) {
+    shape.ports = from === -1 ? ALL_ICMP : { from, to: from };
+    shape.icmpCodes = to === -1 ? ALL_ICMP : { from: to, to };
+    return shape;
+  }
+  if (hasPorts(protocol) && from !== -1) {
+    if (to < from) {
+      throw new RuleShapeError(path, `FromPort ${from} is above ToPort ${to}`);
+    }
+    shape.ports = { from, to };
+  }
+  return shape;
+}
+
+function readPort(path: string, value: unknown): number {
+  if (value === undefined || value === null) return -1;
+  const n = typeof value === 'string' ? Number(value) : value;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < -1 || n > 65535) {
+    throw new RuleShapeError(
+      path,
+      `expected a port from -1 to 65535, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
+function cidrPeer(path: string, text: unknown): Peer {
+  try {
+    return { kind: 'cidr', block: parseCidr(String(text)) };
+  } catch (error) {
+    throw new RuleShapeError(path, (error as Error).message, { cause: error });
+  }
+}
+
+/**
+ * The rules of one grouped permission (DescribeSecurityGroups'
+ * `IpPermissions` or `IpPermissionsEgress`): one rule per peer.
+ */
+export function rulesOfPermission(
+  groupId: string,
+  direction: Direction,
+  permission: IpPermission,
+  path = 'IpPermissions',
+): Rule[] {
+  const shape = readShape(
+    path, groupId, direction,
+    permission.IpProtocol, permission.FromPort, permission.ToPort,
+  );
+  const rules: Rule[] = [];
+  (permission.IpRanges ?? []).forEach((range, i) => {
+    const peer = cidrPeer(`${path}.IpRanges[${i}].CidrIp`, range.CidrIp);
+    rules.push(makeRule(shape, peer, undefined, range.Description));
+  });
+  (permission.Ipv6Ranges ?? []).forEach((range, i) => {
+    const peer = cidrPeer(`${path}.Ipv6Ranges[${i}].CidrIpv6`, range.CidrIpv6);
+    rules.push(makeRule(shape, peer, undefined, range.Description));
+  });
+  (permission.PrefixListIds ?? []).forEach((entry, i) => {
+    const id = entry.PrefixListId;
+    if (!id) {
+      throw new RuleShapeError(`${path}.PrefixListIds[${i}]`, 'no PrefixListId');
+    }
+    rules.push(makeRule(shape, { kind: 'prefixList', id }, undefined,
+      entry.Description));
+  });
+  (permission.UserIdGroupPairs ?? []).forEach((pair, i) => {
+    if (!pair.GroupId) {
+      throw new RuleShapeError(`${path}.UserIdGroupPairs[${i}]`, 'no GroupId');
+    }
+    const peer: Peer = pair.UserId
+      ? { kind: 'group', groupId: pair.GroupId, ownerId: pair.UserId }
+      : { kind: 'group', groupId: pair.GroupId };
+    rules.push(makeRule(shape, peer, undefined, pair.Description));
+  });
+  return rules;
+}
+
+/** All rules of a group as DescribeSecurityGroups returns it. */
+export function rulesOfGroup(group: SecurityGroup, path = 'group'): Rule[] {
+  const groupId = group.GroupId ?? '';
+  const rules: Rule[] = [];
+  (group.IpPermissions ?? []).forEach((p, i) => {
+    rules.push(...rulesOfPermission(groupId, 'ingress', p,
+      `${path}.IpPermissions[${i}]`));
+  });
+  (group.IpPermissionsEgress ?? []).forEach((p, i) => {
+    rules.push(...rulesOfPermission(groupId, 'egress', p,
+      `${path}.IpPermissionsEgress[${i}]`));
+  });
+  return rules;
+}
+
+/** One rule as DescribeSecurityGroupRules returns it, with its id. */
+export function ruleOfSecurityGroupRule(
+  entry: SecurityGroupRule,
+  path = 'SecurityGroupRule',
+): Rule {
+  const groupId = entry.GroupId ?? '';
+  const direction: Direction = entry.IsEgress ? 'egress' : 'ingress';
+  const shape = readShape(
+    path, groupId, direction, entry.IpProtocol, entry.FromPort, entry.ToPort,
+  );
+  return makeRule(shape, peerOfEntry(entry, path), entry.SecurityGroupRuleId,
+    entry.Description);
+}
+
+function peerOfEntry(entry: SecurityGroupRule, path: string): Peer {
+  if (entry.CidrIpv4) return cidrPeer(`${path}.CidrIpv4`, entry.CidrIpv4);
+  if (entry.CidrIpv6) return cidrPeer(`${path}.CidrIpv6`, entry.CidrIpv6);
+  if (entry.PrefixListId) return { kind: 'prefixList', id: entry.PrefixListId };
+  const ref = entry.ReferencedGroupInfo;
+  if (ref?.GroupId) {
+    return ref.UserId
+      ? { kind: 'group', groupId: ref.GroupId, ownerId: ref.UserId }
+      : { kind: 'group', groupId: ref.GroupId };
+  }
+  throw new RuleShapeError(
+    path,
+    'names no peer (expected CidrIpv4, CidrIpv6, PrefixListId or ' +
+      'ReferencedGroupInfo.GroupId)',
+  );
+}
