@@ -18,10 +18,13 @@ import type { Direction, Peer, PortRange, Rule } from './types.ts';
 export class RuleShapeError extends Error {
   override name = 'RuleShapeError';
   readonly path: string;
+  /** What is wrong, without the path. */
+  readonly detail: string;
 
-  constructor(path: string, message: string, options?: ErrorOptions) {
-    super(`${path}: ${message}`, options);
+  constructor(path: string, detail: string, options?: ErrorOptions) {
+    super(`${path}: ${detail}`, options);
     this.path = path;
+    this.detail = detail;
   }
 }
 
