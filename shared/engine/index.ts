@@ -5,3 +5,4 @@ export { actionFor, atLeast, raise, weaker } from './policy.ts';
 export { expiryOf } from './exemptions.ts';
 export { ruleText, ruleView, peerText } from './describe.ts';
 export { SnapshotIndex, type GroupView } from './context.ts';
+export { KIND_DESCRIPTIONS, FINDING_KINDS } from './kinds.ts';

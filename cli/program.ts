@@ -1,0 +1,67 @@
+import { Command, CommanderError } from 'commander';
+import pkg from '../package.json' with { type: 'json' };
+import { bundleCommand } from './commands/bundle.ts';
+import { explainCommand } from './commands/explain.ts';
+import { sweepCommand } from './commands/sweep.ts';
+import { validateCommand } from './commands/validate.ts';
+import { InputError, UsageError, type Io, type Outcome } from './io.ts';
+import { ProfileErrors } from './profiles.ts';
+
+type Register = (program: Command, io: Io, outcome: Outcome) => void;
+
+const COMMANDS: Register[] = [
+  validateCommand,
+  explainCommand,
+  sweepCommand,
+  bundleCommand,
+];
+
+function build(io: Io, outcome: Outcome): Command {
+  const program = new Command('driftguard')
+    .description('keeps AWS security groups true to their profiles')
+    .version(pkg.version)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    })
+    .showHelpAfterError('(run driftguard help for the commands)');
+  for (const register of COMMANDS) register(program, io, outcome);
+  for (const command of program.commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    });
+  }
+  return program;
+}
+
+/**
+ * Runs the command line and returns the exit code: 0 ran, 1 findings at
+ * or above --fail-on or profile errors, 2 bad usage or unreadable input.
+ */
+export async function run(argv: string[], io: Io): Promise<number> {
+  const outcome: Outcome = { code: 0 };
+  const program = build(io, outcome);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return outcome.code;
+  } catch (error) {
+    return failure(error, io);
+  }
+}
+
+function failure(error: unknown, io: Io): number {
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  if (error instanceof ProfileErrors) {
+    io.err(`driftguard: ${error.message}\n`);
+    return 1;
+  }
+  if (error instanceof UsageError || error instanceof InputError) {
+    io.err(`driftguard: ${error.message}\n`);
+    return 2;
+  }
+  throw error;
+}
