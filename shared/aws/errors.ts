@@ -1,0 +1,53 @@
+/** Where a failed AWS call was aimed, as far as the caller knows it. */
+export interface AwsCallScope {
+  /** Operation, e.g. `DescribeSecurityGroups` or `AssumeRole`. */
+  operation: string;
+  account?: string;
+  region?: string;
+  /** Security group ids the call was about, if any. */
+  groupIds?: readonly string[];
+}
+
+/**
+ * A call to AWS failed. The message names the operation, account, region
+ * and groups; `cause` is the SDK's error, with its `name` as the AWS code.
+ */
+export class AwsCallError extends Error {
+  override readonly name = 'AwsCallError';
+  readonly operation: string;
+  readonly account: string | undefined;
+  readonly region: string | undefined;
+  readonly groupIds: readonly string[];
+
+  constructor(scope: AwsCallScope, cause: unknown) {
+    super(describeFailure(scope, cause), { cause });
+    this.operation = scope.operation;
+    this.account = scope.account;
+    this.region = scope.region;
+    this.groupIds = scope.groupIds ?? [];
+  }
+}
+
+/** The AWS error code of an SDK error (its `name`), if it has one. */
+export function awsErrorCode(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  return error.name;
+}
+
+function describeFailure(scope: AwsCallScope, cause: unknown): string {
+  const where = [
+    scope.account && `account ${scope.account}`,
+    scope.region && `region ${scope.region}`,
+    scope.groupIds?.length && `groups ${shortList(scope.groupIds)}`,
+  ].filter(Boolean);
+  const code = awsErrorCode(cause);
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const suffix = where.length > 0 ? ` (${where.join(', ')})` : '';
+  return `${scope.operation} failed${suffix}: ${code ? `${code}: ` : ''}` +
+    reason;
+}
+
+function shortList(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).join(', ');
+  return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
+}
