@@ -1,0 +1,110 @@
+// AWS behaviours the emulator cannot produce, added to one client as SDK
+// middleware. Each stands in for one documented AWS behaviour and fakes
+// nothing else: the request still goes to the emulator, which answers it.
+import type { SdkClient } from '../../../shared/aws/clients.ts';
+
+interface CommandArgs {
+  input: Record<string, unknown>;
+}
+
+interface CommandResult {
+  output: Record<string, unknown>;
+}
+
+/** Where each paginated Describe call keeps its items. */
+const ITEM_KEYS: Record<string, string> = {
+  DescribeSecurityGroups: 'SecurityGroups',
+  DescribeSecurityGroupRules: 'SecurityGroupRules',
+  DescribeNetworkInterfaces: 'NetworkInterfaces',
+  DescribeManagedPrefixLists: 'PrefixLists',
+};
+
+/**
+ * Stands in for EC2's pagination: AWS returns at most `MaxResults` items
+ * and a `NextToken` for the rest. moto (5.2.5) ignores `MaxResults` on
+ * these four calls and returns everything at once, so this cuts the
+ * emulator's full answer into the pages AWS would serve.
+ */
+export function pageLikeAws(client: SdkClient): void {
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const key = ITEM_KEYS[operationName(context.commandName)];
+    const args = raw as CommandArgs;
+    const size = args.input.MaxResults;
+    if (key === undefined || typeof size !== 'number') return next(args);
+
+    const { NextToken: token, ...input } = args.input;
+    const offset = typeof token === 'string' ? Number(token) : 0;
+    const result = await next({ ...args, input }) as CommandResult;
+    const items = result.output[key] as unknown[] | undefined ?? [];
+    const more = offset + size < items.length;
+    const output = {
+      ...result.output,
+      [key]: items.slice(offset, offset + size),
+      NextToken: more ? String(offset + size) : undefined,
+    };
+    return { ...result, output };
+  }, { step: 'initialize', name: 'testPageLikeAws' });
+}
+
+/** An AWS error response: status, protocol and error code. */
+export interface Fault {
+  status: number;
+  body: string;
+}
+
+/**
+ * EC2's throttling answer: HTTP 503 with code `RequestLimitExceeded`, as
+ * EC2 sends when an account's API request rate is exceeded.
+ */
+export const EC2_REQUEST_LIMIT_EXCEEDED: Fault = {
+  status: 503,
+  body: '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>' +
+    '<Code>RequestLimitExceeded</Code><Message>Request limit exceeded.' +
+    '</Message></Error></Errors><RequestID>fault-1</RequestID></Response>',
+};
+
+/**
+ * STS's throttling answer: HTTP 400 with code `Throttling` (the query
+ * protocol's name for a ThrottlingException), "Rate exceeded".
+ */
+export const STS_THROTTLING: Fault = {
+  status: 400,
+  body: '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' +
+    '<Error><Type>Sender</Type><Code>Throttling</Code>' +
+    '<Message>Rate exceeded</Message></Error>' +
+    '<RequestId>fault-1</RequestId></ErrorResponse>',
+};
+
+/**
+ * Answer the first `times` attempts of `operation` with `fault` instead of
+ * sending them, as AWS does when it throttles a caller; later attempts go
+ * to the emulator. Sits inside the SDK's retry loop, so retries see it.
+ * Returns a function that tells how many faults were served.
+ */
+export function failFirst(
+  client: SdkClient,
+  operation: string,
+  fault: Fault,
+  times = 1,
+): () => number {
+  let served = 0;
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (operationName(context.commandName) !== operation) return next(args);
+    if (served >= times) return next(args);
+    served += 1;
+    return { response: httpResponse(fault) };
+  }, { step: 'deserialize', priority: 'low', name: 'testFailFirst' });
+  return () => served;
+}
+
+function httpResponse(fault: Fault) {
+  return {
+    statusCode: fault.status,
+    headers: { 'content-type': 'text/xml' },
+    body: new TextEncoder().encode(fault.body),
+  };
+}
+
+function operationName(commandName: string | undefined): string {
+  return (commandName ?? '').replace(/Command$/, '');
+}
