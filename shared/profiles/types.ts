@@ -82,6 +82,7 @@ export interface BundlePrefixListAlias {
   name: string;
   prefixListName?: string;
   ids?: string[];
+  description?: string;
   source: Source;
 }
 
@@ -95,6 +96,7 @@ export interface BundleExemption {
   expires: string;
   reason: string;
   approvedBy: string;
+  description?: string;
   source: Source;
 }
 
