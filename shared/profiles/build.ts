@@ -1,3 +1,4 @@
+import { compact } from './compact.ts';
 import { DEFAULT_SETTINGS } from './types.ts';
 import type {
   BundleCidrSet,
@@ -28,15 +29,6 @@ import type { YamlDocument } from './yaml.ts';
 export interface Loaded<D extends Doc = Doc> {
   readonly doc: D;
   readonly yaml: YamlDocument;
-}
-
-/** Leaves out the keys whose value is undefined, so JSON round-trips. */
-export function compact<T extends object>(value: T): T {
-  const out = {} as Record<string, unknown>;
-  for (const [key, item] of Object.entries(value)) {
-    if (item !== undefined) out[key] = item;
-  }
-  return out as T;
 }
 
 type Sets = Readonly<Record<string, BundleCidrSet>>;
