@@ -1,0 +1,10 @@
+export * from './types.ts';
+export { loadProfiles } from './load.ts';
+export type { LoadOptions, LoadResult } from './load.ts';
+export { readBundle, serializeBundle } from './read-bundle.ts';
+export { bundleVersion, canonicalJson } from './version.ts';
+export { parseBinding, composeIntent } from './compose.ts';
+export { ruleName } from './conflicts.ts';
+export { checkCombinations, combinations } from './combinations.ts';
+export { expiryTime, isExpired } from './expiry.ts';
+export { BundleFormatError, ProfileFolderError } from './errors.ts';
