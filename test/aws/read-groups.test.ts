@@ -5,6 +5,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FILTER_VALUE_LIMIT } from '../../shared/aws/describe.ts';
 import { readGroups, resolveGroupNames } from '../../shared/aws/read.ts';
+import { parseSnapshot } from '../../shared/snapshot/index.ts';
 import {
   DEFAULT_ACCOUNT,
   TEST_REGION,
@@ -87,6 +88,8 @@ describe('readGroups', () => {
         [unknown, web, gone, db]);
 
       expect(deleted).toEqual([gone, unknown].sort());
+      expect(parseSnapshot(JSON.parse(JSON.stringify(snapshot))))
+        .toStrictEqual(snapshot);
       expect(snapshot.SecurityGroups.map((group) => group.GroupId).sort())
         .toEqual([web, db].sort());
       expect(snapshot.SecurityGroupRules).toHaveLength(4);

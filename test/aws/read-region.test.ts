@@ -4,7 +4,8 @@ import {
 } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readRegion } from '../../shared/aws/read.ts';
-import type { Snapshot } from '../../shared/snapshot/types.ts';
+import { parseSnapshot } from '../../shared/snapshot/index.ts';
+import type { Snapshot } from '../../shared/snapshot/index.ts';
 import {
   DEFAULT_ACCOUNT,
   TEST_REGION,
@@ -133,6 +134,11 @@ describe('readRegion', () => {
     const text = JSON.stringify(snapshot);
     expect(JSON.parse(text)).toStrictEqual(snapshot);
     expect(text).not.toContain('$metadata');
+  });
+
+  it('writes a valid snapshot file', () => {
+    const text = JSON.stringify(snapshot);
+    expect(parseSnapshot(JSON.parse(text))).toStrictEqual(snapshot);
   });
 
   it('writes an attachment time as an ISO 8601 string', () => {
