@@ -82,7 +82,7 @@ function diagnose(issue: z.core.$ZodIssue, yaml: YamlDocument): Diagnostic[] {
     : 'value';
   const where = yaml.locate(issue.path, at);
   const last = issue.path.at(-1);
-  if (where.missing && issue.code === 'invalid_type') {
+  if (where.missing && !isWhole(issue)) {
     return [error(where.source, `missing required key "${String(last)}"`)];
   }
   const message = isWhole(issue)

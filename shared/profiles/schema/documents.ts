@@ -67,8 +67,9 @@ const prefixListAlias = document('PrefixListAlias', plainMetadata, strict({
     ctx.addIssue({
       code: 'custom',
       path: both ? ['ids'] : [],
-      message: `${both ? 'has both' : 'has neither'} prefixListName and ` +
-        'ids (expected exactly one of them)',
+      message: `${both ? 'a PrefixListAlias with both' : 'names neither'} ` +
+        'prefixListName and ids (expected exactly one of them)',
+      params: { whole: both, at: 'key' },
     });
   }
 }));
