@@ -19,6 +19,9 @@ export const FILTER_VALUE_LIMIT = 200;
 /** Largest page EC2 serves of security groups, rules and interfaces. */
 export const MAX_PAGE_SIZE = 1000;
 
+/** Smallest page EC2 accepts to serve of those (MaxResults below fails). */
+export const MIN_PAGE_SIZE = 5;
+
 /** Largest page EC2 serves of managed prefix lists. */
 export const MAX_PREFIX_LIST_PAGE_SIZE = 100;
 
@@ -27,7 +30,10 @@ export interface DescribeScope {
   ec2: EC2Client;
   account: string;
   region: string;
-  /** Items asked per page (MaxResults); default the largest EC2 allows. */
+  /**
+   * Items asked per page (MaxResults), within what EC2 accepts; default
+   * the largest page it serves.
+   */
   pageSize?: number;
 }
 
@@ -121,7 +127,8 @@ async function drain<P, T>(
 }
 
 function pageSize(scope: DescribeScope, largest: number): number {
-  return Math.min(scope.pageSize ?? largest, largest);
+  const asked = scope.pageSize ?? largest;
+  return Math.max(Math.min(asked, largest), MIN_PAGE_SIZE);
 }
 
 function filterValues(filters: Filter[] | undefined, name: string): string[] {

@@ -30,7 +30,7 @@ export class AwsCallError extends Error {
 
 /** The AWS error code of an SDK error (its `name`), if it has one. */
 export function awsErrorCode(error: unknown): string | undefined {
-  if (!(error instanceof Error)) return undefined;
+  if (!(error instanceof Error) || error.name === 'Error') return undefined;
   return error.name;
 }
 

@@ -72,6 +72,12 @@ describe('reading page by page', () => {
     });
   });
 
+  it('asks for no fewer items a page than EC2 accepts', async () => {
+    const { ec2, counter } = pagedClients();
+    await readRegion({ ec2, account: DEFAULT_ACCOUNT, pageSize: 1 });
+    expect(counter.calls.DescribeSecurityGroups).toBe(3);
+  });
+
   it('reads the same items as one page does', async () => {
     const { ec2 } = pagedClients();
     const account = DEFAULT_ACCOUNT;
