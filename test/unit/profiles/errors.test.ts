@@ -18,7 +18,9 @@ function ingress(fields: {
   ].join('\n');
 }
 
-const tier = (spec: string) => ({ 'tier.yaml': profile('prod', 'tier', spec) });
+const tier = (spec: string) => ({
+  'tier.yaml': profile('prod', 'tier', spec),
+});
 
 const exemption = (spec: string) => ({
   'exemption.yaml': 'apiVersion: driftguard/v1\nkind: Exemption\n' +
@@ -63,11 +65,13 @@ const CASES: Case[] = [
   ['ports on every protocol', tier(ingress({ protocol: 'all', ports: '443' })),
     'tier.yaml:11:14', /ports 443 cannot be set on an all-protocols rule/],
   ['ports on another protocol', tier(ingress({ protocol: '50',
-    ports: '1-2' })), 'tier.yaml:11:14', /ports "1-2" cannot be set on protocol 50/],
+    ports: '1-2' })), 'tier.yaml:11:14',
+  /ports "1-2" cannot be set on protocol 50/],
   ['tcp without ports', tier(ingress({})), 'tier.yaml:9:7',
     /missing required key "ports" \(tcp rules name their ports/],
   ['an ICMP type out of range', tier(ingress({ protocol: 'icmp',
-    ports: '300' })), 'tier.yaml:11:14', /ports 300 is out of range for an ICMP/],
+    ports: '300' })), 'tier.yaml:11:14',
+  /ports 300 is out of range for an ICMP/],
   ['an unknown protocol', tier(ingress({ protocol: 'tcpp', ports: '1' })),
     'tier.yaml:10:17', /protocol "tcpp" is not a protocol \(expected tcp, udp/],
   ['an unknown peer kind', tier(ingress({ ports: '22',
@@ -82,8 +86,8 @@ const CASES: Case[] = [
   ['a group id that is not one', tier(ingress({ ports: '22',
     from: '{ group: web }' })), 'tier.yaml:12:22',
   /group "web" is not valid \(expected sg- followed by hex digits/],
-  ['an unknown deny peer', tier('  deny:\n    - id: d\n      direction: both\n' +
-    '      protocol: all\n      peer: publc'), 'tier.yaml:12:13',
+  ['an unknown deny peer', tier('  deny:\n    - id: d\n' +
+    '      direction: both\n      protocol: all\n      peer: publc'), 'tier.yaml:12:13',
   /peer "publc" is not a peer \(expected public, any, or a mapping/],
   ['a require with the other peer key', tier('  require:\n    - id: r\n' +
     '      direction: egress\n      protocol: udp\n      ports: 53\n' +
@@ -101,7 +105,7 @@ const CASES: Case[] = [
   ['an alias with both a name and ids', { 'x.yaml': 'apiVersion: ' +
     'driftguard/v1\nkind: PrefixListAlias\nmetadata: { name: a }\n' +
     'spec: { prefixListName: x, ids: [pl-0abc] }\n' }, 'x.yaml:4:28',
-  /a PrefixListAlias with both prefixListName and ids \(expected exactly one of them\)/],
+  /a PrefixListAlias with both prefixListName and ids \(expected exactly one/],
   ['an exemption without expires', exemption(
     '  match: { account: "123456789012", group: sg-0abc }\n' +
     '  reason: r\n  approvedBy: a'), 'exemption.yaml:4:1',

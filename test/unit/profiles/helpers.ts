@@ -1,7 +1,11 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Diagnostic } from '../../../shared/profiles/index.ts';
+import { loadProfiles } from '../../../shared/profiles/index.ts';
+import type {
+  Diagnostic,
+  IntentBundle,
+} from '../../../shared/profiles/index.ts';
 
 /** The on-disk fixture folders of these tests. */
 export const FIXTURES = new URL('../../fixtures/profiles/', import.meta.url)
@@ -42,4 +46,16 @@ export function profile(
     'spec:',
     spec,
   ].join('\n') + '\n';
+}
+
+/** Loads a folder written from `files`, failing on any diagnostic. */
+export async function bundleOf(
+  files: Readonly<Record<string, string>>,
+): Promise<IntentBundle> {
+  const { bundle, diagnostics } = await loadProfiles(await writeFolder(files));
+  if (!bundle || diagnostics.length > 0) {
+    const lines = diagnostics.map((d) => `${at(d)}: ${d.message}`);
+    throw new Error(`the fixture did not load:\n${lines.join('\n')}`);
+  }
+  return bundle;
 }
