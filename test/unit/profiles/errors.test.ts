@@ -87,7 +87,8 @@ const CASES: Case[] = [
     from: '{ group: web }' })), 'tier.yaml:12:22',
   /group "web" is not valid \(expected sg- followed by hex digits/],
   ['an unknown deny peer', tier('  deny:\n    - id: d\n' +
-    '      direction: both\n      protocol: all\n      peer: publc'), 'tier.yaml:12:13',
+    '      direction: both\n      protocol: all\n      peer: publc'),
+  'tier.yaml:12:13',
   /peer "publc" is not a peer \(expected public, any, or a mapping/],
   ['a require with the other peer key', tier('  require:\n    - id: r\n' +
     '      direction: egress\n      protocol: udp\n      ports: 53\n' +
