@@ -197,7 +197,8 @@ export function buildBundle(items: readonly Loaded[]): IntentBundle {
       .map((item) => profileOf(item, cidrSets))),
     cidrSets,
     prefixListAliases: keyed(byKind(items, 'PrefixListAlias').map(aliasOf)),
-    exemptions: byKind(items, 'Exemption').map(exemptionOf),
+    exemptions: byKind(items, 'Exemption').map(exemptionOf)
+      .sort((a, b) => (a.name < b.name ? -1 : 1)),
     settings: settingsOf(byKind(items, 'Settings')[0]),
   };
   return { ...content, version: bundleVersion(content) };

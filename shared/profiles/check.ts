@@ -1,6 +1,7 @@
 import type { Loaded } from './build.ts';
 import type { Kind, ProfileDoc } from './schema/documents.ts';
 import { expiryTime } from './expiry.ts';
+import { errorAt } from './diagnostics.ts';
 import type { Diagnostic, Source } from './types.ts';
 import type { Header } from './validate.ts';
 
@@ -11,10 +12,6 @@ const NOUNS: Record<Kind, string> = {
   Exemption: 'exemption',
   Settings: 'settings',
 };
-
-function error(source: Source, message: string): Diagnostic {
-  return { ...source, level: 'error', message };
-}
 
 function where(source: Source): string {
   return `${source.file}:${source.line}`;
@@ -32,7 +29,7 @@ export function duplicateNames(headers: readonly Header[]): Diagnostic[] {
       seen.set(key, header);
       continue;
     }
-    problems.push(error(header.source,
+    problems.push(errorAt(header.source,
       `duplicate ${header.kind} name ${JSON.stringify(header.name)} ` +
         `(also at ${where(first.source)}; expected each name once)`));
   }
@@ -44,7 +41,7 @@ export function extraSettings(headers: readonly Header[]): Diagnostic[] {
   const all = headers.filter((header) => header.kind === 'Settings');
   const [first, ...rest] = all;
   if (!first) return [];
-  return rest.map((header) => error(header.source,
+  return rest.map((header) => errorAt(header.source,
     `a second Settings document (the first is at ${where(first.source)}; ` +
       'expected at most one)'));
 }
@@ -63,7 +60,7 @@ export function duplicateRuleIds(item: Loaded<ProfileDoc>): Diagnostic[] {
         seen.set(rule.id, source);
         return;
       }
-      problems.push(error(source,
+      problems.push(errorAt(source,
         `duplicate rule id ${JSON.stringify(rule.id)} in profile ` +
           `${item.doc.metadata.name} (first at line ${first.line}; ` +
           'expected each id once per profile)'));
@@ -96,7 +93,7 @@ export function reference(
 ): Diagnostic[] {
   if (names.get(kind)?.has(name)) return [];
   const hint = kind === 'PrefixListAlias' ? '; a pl- id needs none' : '';
-  return [error(item.yaml.locate(path).source,
+  return [errorAt(item.yaml.locate(path).source,
     `unknown ${NOUNS[kind]} ${JSON.stringify(name)} ` +
       `(no ${kind} document has that name${hint})`)];
 }

@@ -1,4 +1,5 @@
 import { composeIntent } from './compose.ts';
+import { compareDiagnostics } from './diagnostics.ts';
 import type {
   BundleProfile,
   Conflict,
@@ -30,11 +31,6 @@ export function combinations(bundle: IntentBundle): string[][] {
     }
   }
   return bindings;
-}
-
-function bySource(a: Diagnostic, b: Diagnostic): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.col - b.col;
 }
 
 interface Seen {
@@ -83,5 +79,5 @@ export function checkCombinations(
     ...conflict.rule.source,
     level,
     message: `${conflict.message} ${seenIn(bindings)}`,
-  })).sort(bySource);
+  })).sort(compareDiagnostics);
 }

@@ -10,6 +10,7 @@ import {
   namesOf,
 } from './check.ts';
 import type { Names } from './check.ts';
+import { compareDiagnostics } from './diagnostics.ts';
 import { profileReferences, settingsReferences } from './references.ts';
 import type { Diagnostic, IntentBundle } from './types.ts';
 import { headerOf, validateDocument } from './validate.ts';
@@ -80,11 +81,6 @@ function documentChecks(item: Loaded, names: Names): Diagnostic[] {
     default:
       return [];
   }
-}
-
-function compareDiagnostics(a: Diagnostic, b: Diagnostic): number {
-  if (a.file !== b.file) return a.file < b.file ? -1 : 1;
-  return a.line - b.line || a.col - b.col;
 }
 
 function raise(diagnostic: Diagnostic): Diagnostic {

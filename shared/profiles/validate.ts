@@ -2,6 +2,7 @@ import type * as z from 'zod';
 import { DOCUMENTS, envelope, KINDS } from './schema/documents.ts';
 import type { Doc, Kind } from './schema/documents.ts';
 import { errorMap, UNKNOWN_KEY_SEPARATOR } from './schema/messages.ts';
+import { errorAt } from './diagnostics.ts';
 import type { Diagnostic, Source } from './types.ts';
 import type { YamlDocument } from './yaml.ts';
 
@@ -58,10 +59,6 @@ export function validateDocument(yaml: YamlDocument): Validated {
   return { doc: result.data as Doc, diagnostics: [] };
 }
 
-function error(source: Source, message: string): Diagnostic {
-  return { ...source, level: 'error', message };
-}
-
 /** The name of what a path leads to: `ports`, `cidrs[1]`, `document`. */
 function label(path: readonly PropertyKey[]): string {
   const last = path.at(-1);
@@ -83,12 +80,12 @@ function diagnose(issue: z.core.$ZodIssue, yaml: YamlDocument): Diagnostic[] {
   const where = yaml.locate(issue.path, at);
   const last = issue.path.at(-1);
   if (where.missing && !isWhole(issue)) {
-    return [error(where.source, `missing required key "${String(last)}"`)];
+    return [errorAt(where.source, `missing required key "${String(last)}"`)];
   }
   const message = isWhole(issue)
     ? issue.message
     : `${label(issue.path)} ${issue.message}`;
-  return [error(where.source, message)];
+  return [errorAt(where.source, message)];
 }
 
 function unknownKeys(
@@ -100,7 +97,7 @@ function unknownKeys(
     accepted.split(',').map((k) => k.trim()).join(', ')})`;
   return issue.keys.map((key) => {
     const where = yaml.locate([...issue.path, key], 'key');
-    return error(where.source,
+    return errorAt(where.source,
       `unknown ${accepted === undefined ? 'key' : noun} ` +
         `${JSON.stringify(key)}${expected}`);
   });

@@ -49,7 +49,7 @@ const profileSpec = strict({
 const profile = document('Profile', strict({
   name,
   layer: z.enum(['tier', 'role', 'overlay']),
-  version: intIn(0, Number.MAX_SAFE_INTEGER),
+  version: intIn(0, Number.MAX_SAFE_INTEGER, 'a whole number ≥ 0'),
   owner: text.optional(),
   description: text.optional(),
 }), profileSpec);

@@ -89,18 +89,18 @@ export function byType<T>(
   });
 }
 
-/** An integer from `min` to `max`. */
-export function intIn(min: number, max: number) {
+/** An integer from `min` to `max`; `expected` words the range. */
+export function intIn(min: number, max: number, expected = `${min}-${max}`) {
   return z.number().superRefine((value, ctx) => {
     if (!Number.isInteger(value)) {
       ctx.addIssue({
         code: 'custom',
-        message: `${value} is not a whole number (expected ${min}-${max})`,
+        message: `${value} is not a whole number (expected ${expected})`,
       });
     } else if (value < min || value > max) {
       ctx.addIssue({
         code: 'custom',
-        message: `${value} is out of range (expected ${min}-${max})`,
+        message: `${value} is out of range (expected ${expected})`,
       });
     }
   });

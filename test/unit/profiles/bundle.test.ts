@@ -64,6 +64,22 @@ describe('bundle version', () => {
     expect(await versionOf(changed)).not.toBe(await versionOf(RULES));
   });
 
+  it('stays the same when documents move to other files', async () => {
+    const exemption = (name: string) => 'apiVersion: driftguard/v1\n' +
+      `kind: Exemption\nmetadata: { name: ${name} }\nspec:\n` +
+      '  match: { account: "123456789012", group: sg-0abc }\n' +
+      '  expires: 2030-01-01\n  reason: r\n  approvedBy: a\n';
+    const load = async (files: Record<string, string>) =>
+      (await loadProfiles(await writeFolder(files))).bundle?.version;
+
+    const before = await load({ 'a.yaml': exemption('x'),
+      'b.yaml': exemption('y') });
+    const after = await load({ 'z/a.yaml': exemption('y'),
+      'b.yaml': exemption('x') });
+
+    expect(after).toBe(before);
+  });
+
   it('is the same for two loads of the same folder', async () => {
     expect((await validBundle()).version).toBe((await validBundle()).version);
   });
