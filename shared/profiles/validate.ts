@@ -93,8 +93,9 @@ function unknownKeys(
   yaml: YamlDocument,
 ): Diagnostic[] {
   const [noun, accepted] = issue.message.split(UNKNOWN_KEY_SEPARATOR);
-  const expected = accepted === undefined ? '' : ` (expected one of: ${
-    accepted.split(',').map((k) => k.trim()).join(', ')})`;
+  const expected = accepted === undefined
+    ? ''
+    : ` (expected one of: ${accepted})`;
   return issue.keys.map((key) => {
     const where = yaml.locate([...issue.path, key], 'key');
     return errorAt(where.source,

@@ -21,6 +21,7 @@ export const KINDS = [
   'Profile', 'CidrSet', 'PrefixListAlias', 'Exemption', 'Settings',
 ] as const;
 
+/** A document kind, as `kind:` names it. */
 export type Kind = (typeof KINDS)[number];
 
 const severity = z.enum(['low', 'medium', 'high', 'critical']);
@@ -123,10 +124,15 @@ export const DOCUMENTS = {
   Settings: settings,
 } as const;
 
+/** A Profile document as read. */
 export type ProfileDoc = z.output<typeof profile>;
+/** A CidrSet document as read. */
 export type CidrSetDoc = z.output<typeof cidrSet>;
+/** A PrefixListAlias document as read. */
 export type PrefixListAliasDoc = z.output<typeof prefixListAlias>;
+/** An Exemption document as read. */
 export type ExemptionDoc = z.output<typeof exemption>;
+/** A Settings document as read. */
 export type SettingsDoc = z.output<typeof settings>;
 
 /** A document read without error, tagged by its kind. */

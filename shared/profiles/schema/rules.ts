@@ -151,8 +151,11 @@ export const denyRule = withPorts(strict({
   severity: z.enum(['low', 'medium', 'high', 'critical']).optional(),
 }));
 
-/** An allow, require or deny as read from a profile. */
+/** An ingress allow as read from a profile. */
 export type IngressAllowSpec = z.output<typeof ingressAllow>;
+/** An egress allow as read from a profile. */
 export type EgressAllowSpec = z.output<typeof egressAllow>;
+/** A require as read from a profile. */
 export type RequireSpec = z.output<typeof requireRule>;
+/** A deny as read from a profile. */
 export type DenySpec = z.output<typeof denyRule>;
