@@ -1,5 +1,5 @@
 import type { Finding } from '../../shared/engine/index.ts';
-import type { Severity } from '../../shared/profiles/types.ts';
+import { SEVERITIES, type Severity } from '../../shared/profiles/types.ts';
 import { paint, type Io } from '../io.ts';
 import type { Report } from './summary.ts';
 
@@ -18,40 +18,53 @@ function severityColor(c: Colors, severity: Severity): (s: string) => string {
   }
 }
 
-function ruleCell(f: Finding): string {
-  if (f.rule) {
-    const way = f.direction === 'egress' ? 'to' : 'from';
-    const ports = f.rule.protocol === 'all' ? '' : ` ${f.rule.ports}`;
-    return `${f.direction} ${f.rule.protocol}${ports} ${way} ${f.rule.peer}`;
-  }
-  if (f.networkInterfaceId) return f.networkInterfaceId;
-  return f.direction ?? '';
+/** What the finding is about: the rule, else its message. */
+function subject(f: Finding): string {
+  if (!f.rule) return f.message;
+  const way = f.direction === 'egress' ? 'to' : 'from';
+  const ports = f.rule.protocol === 'all' ? '' : ` ${f.rule.ports}`;
+  const what = `${f.direction} ${f.rule.protocol}${ports} ${way} ` +
+    f.rule.peer;
+  return f.kind === 'missing-required-rule' ? `${what} (absent)` : what;
 }
 
-function policyCell(f: Finding): string {
+function policy(f: Finding): string {
   if (f.profile && f.policyRule) return `${f.profile}/${f.policyRule}`;
   return f.exemption ?? '';
 }
 
-const HEAD = ['SEVERITY', 'KIND', 'GROUP', 'RULE', 'POLICY', 'ACTION'];
+const rank = (s: Severity) => SEVERITIES.indexOf(s);
 
-function rows(findings: Finding[]): string[][] {
-  return findings.map((f) => [
-    f.severity, f.kind, f.groupId, ruleCell(f), policyCell(f), f.action,
-  ]);
+function worst(findings: Finding[]): number {
+  return Math.max(...findings.map((f) => rank(f.severity)));
 }
 
-function layout(table: string[][], c: Colors, findings: Finding[]): string {
-  const widths = HEAD.map((_, i) =>
-    Math.max(...table.map((r) => r[i]!.length)));
-  return table.map((row, n) => {
+/** Findings by group, the groups with the worst drift first. */
+function byGroup(findings: Finding[]): Finding[][] {
+  const groups = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const key = `${f.account}/${f.region}/${f.groupId}`;
+    groups.set(key, [...(groups.get(key) ?? []), f]);
+  }
+  return [...groups.values()].sort((a, b) => worst(b) - worst(a));
+}
+
+function groupTable(findings: Finding[], c: Colors): string[] {
+  const first = findings[0]!;
+  const title = [first.groupId, first.groupName, first.vpcId,
+    `${first.account} ${first.region}`].filter(Boolean).join('  ');
+  const rows = findings.map((f) => [
+    f.severity, f.kind, subject(f), policy(f), f.action,
+  ]);
+  const widths = [0, 1, 2, 3].map((i) =>
+    Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((row, n) => {
     const cells = row.map((cell, i) =>
-      i === row.length - 1 ? cell : cell.padEnd(widths[i]!));
-    if (n === 0) return c.bold(cells.join('  '));
-    const finding = findings[n - 1]!;
-    cells[0] = severityColor(c, finding.severity)(cells[0]!);
-    return cells.join('  ');
-  }).join('\n');
+      i < widths.length ? cell.padEnd(widths[i]!) : cell);
+    cells[0] = severityColor(c, findings[n]!.severity)(cells[0]!);
+    return `  ${cells.join('  ').trimEnd()}`;
+  });
+  return [c.bold(title), ...lines, ''];
 }
 
 function footer(report: Report, c: Colors): string {
@@ -61,8 +74,8 @@ function footer(report: Report, c: Colors): string {
     .map(([sev, n]) => severityColor(c, sev)(`${n} ${sev}`)).join(', ');
   const lines = [
     `${s.findings} findings${severities ? ` (${severities})` : ''} in ` +
-      `${s.groups} groups, ${s.rules} rules, ${s.interfaces} interfaces; ` +
-      `intent ${s.intentVersion}`,
+      `${s.groups} groups, ${s.rules} rules, ${s.interfaces} interfaces ` +
+      `of ${s.scanned.length} account-region(s); intent ${s.intentVersion}`,
   ];
   if (s.suppressed > 0) {
     lines.push(`${s.suppressed} suppressed by exemptions in force`);
@@ -73,20 +86,14 @@ function footer(report: Report, c: Colors): string {
   return lines.join('\n');
 }
 
-/** Findings as an aligned table for people, with a summary under it. */
+/**
+ * Findings for people: one block per group, the worst drift first, each
+ * line the severity, kind, rule (or message), deciding profile rule and
+ * action; a summary at the end.
+ */
 export function tableReport(report: Report, io: Io): string {
   const c = paint(io);
-  const groups = new Map<string, Finding[]>();
-  for (const f of report.findings) {
-    const key = `${f.account} ${f.region}`;
-    groups.set(key, [...(groups.get(key) ?? []), f]);
-  }
-  const parts: string[] = [];
-  for (const [where, findings] of groups) {
-    parts.push(c.bold(`account ${where.replace(' ', ', region ')}`));
-    parts.push(layout([HEAD, ...rows(findings)], c, findings));
-    parts.push('');
-  }
+  const parts = byGroup(report.findings).flatMap((g) => groupTable(g, c));
   if (report.findings.length === 0) parts.push(c.green('No drift found.'));
   parts.push(footer(report, c));
   return `${parts.join('\n')}\n`;

@@ -7,8 +7,11 @@ import {
 } from '../rules/index.ts';
 import type { RuleView } from './types.ts';
 
-/** How a finding shows an actual rule's peer. */
-export function peerText(peer: Peer, groupId: string): string {
+/**
+ * How a finding shows an actual rule's peer; a referenced group's account
+ * is shown when it is not `account`.
+ */
+export function peerText(peer: Peer, groupId: string, account = ''): string {
   switch (peer.kind) {
     case 'cidr':
       return peer.block.text;
@@ -16,7 +19,7 @@ export function peerText(peer: Peer, groupId: string): string {
       return peer.id;
     case 'group': {
       if (peer.groupId === groupId) return `${peer.groupId} (self)`;
-      return peer.ownerId
+      return peer.ownerId && peer.ownerId !== account
         ? `${peer.ownerId}/${peer.groupId}`
         : peer.groupId;
     }
@@ -31,19 +34,19 @@ function portsText(rule: Rule): string {
 }
 
 /** The rule as findings show it. */
-export function ruleView(rule: Rule): RuleView {
+export function ruleView(rule: Rule, account = ''): RuleView {
   const view: RuleView = {
     protocol: protocolName(rule.protocol),
     ports: portsText(rule),
-    peer: peerText(rule.peer, rule.groupId),
+    peer: peerText(rule.peer, rule.groupId, account),
   };
   if (rule.description) view.description = rule.description;
   return view;
 }
 
 /** `ingress tcp 22 from 0.0.0.0/0`, for messages. */
-export function ruleText(rule: Rule): string {
-  const view = ruleView(rule);
+export function ruleText(rule: Rule, account = ''): string {
+  const view = ruleView(rule, account);
   const way = rule.direction === 'ingress' ? 'from' : 'to';
   const ports = view.protocol === 'all' ? '' : ` ${view.ports}`;
   return `${rule.direction} ${view.protocol}${ports} ${way} ${view.peer}`;

@@ -1,19 +1,8 @@
+import { isExpired } from '../profiles/index.ts';
 import type { BundleExemption, IntentBundle } from '../profiles/types.ts';
 import type { SnapshotIndex } from './context.ts';
 import { Judge, type Scope } from './judge.ts';
 import type { Finding } from './types.ts';
-
-/**
- * The moment an exemption stops: a timestamp as written, or for a bare
- * date the end of that day (UTC), so `2027-01-31` still holds that day.
- */
-export function expiryOf(exemption: BundleExemption): Date {
-  const text = exemption.expires;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    return new Date(Date.parse(`${text}T00:00:00Z`) + 86_400_000);
-  }
-  return new Date(text);
-}
 
 function covers(exemption: BundleExemption, finding: Finding): boolean {
   return exemption.account === finding.account &&
@@ -38,7 +27,7 @@ export function applyExemptions(
   for (const exemption of bundle.exemptions) {
     if (exemption.account !== scope.account) continue;
     const view = index.groups.get(exemption.group);
-    if (expiryOf(exemption) > now) {
+    if (!isExpired(exemption, now)) {
       active.push(exemption);
     } else if (view) {
       new Judge(scope, view, undefined, findings, seen).add({

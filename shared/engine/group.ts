@@ -11,6 +11,7 @@ import {
 } from '../rules/index.ts';
 import { ruleText } from './describe.ts';
 import { raise } from './policy.ts';
+import type { RuleView } from './types.ts';
 import type { FindingDraft, Judge } from './judge.ts';
 
 /** The deny that decides a rule: the most severe match, first written. */
@@ -36,6 +37,7 @@ function judgeRule(
   intent: Intent,
   rule: Rule,
   ctx: MatchContext,
+  account: string,
 ): FindingDraft | undefined {
   const deny = decidingDeny(intent, rule);
   if (deny) {
@@ -45,7 +47,7 @@ function judgeRule(
       severity: intent.defaultDeny ? raise(base) : base,
       rule,
       decidedBy: deny,
-      message: `${ruleText(rule)} is denied by ${deny.profile}/${deny.id}`,
+      message: `${ruleText(rule, account)} is denied by ${deny.profile}/${deny.id}`,
     };
   }
   if (intent.allows.some((allow) => allowCovers(allow, rule, ctx))) {
@@ -55,19 +57,25 @@ function judgeRule(
     kind: 'unapproved-rule',
     severity: intent.defaultDeny ? 'high' : 'medium',
     rule,
-    message: `${ruleText(rule)} is not approved by any allow of ` +
+    message: `${ruleText(rule, account)} is not approved by any allow of ` +
       intent.profiles.join(', ') +
       (intent.defaultDeny ? ' (default deny)' : ''),
   };
 }
 
+function requireView(require: IntentRule, missing: string[]): RuleView {
+  return {
+    protocol: protocolName(require.protocol),
+    ports: formatRange(require.protocol, require.ports),
+    peer: missing.join(', '),
+  };
+}
+
 function requireText(require: IntentRule): string {
   const way = require.direction === 'ingress' ? 'from' : 'to';
-  const protocol = protocolName(require.protocol);
-  const ports = require.protocol === -1
-    ? ''
-    : ` ${formatRange(require.protocol, require.ports)}`;
-  return `${require.direction} ${protocol}${ports} ${way}`;
+  const view = requireView(require, []);
+  const ports = require.protocol === -1 ? '' : ` ${view.ports}`;
+  return `${require.direction} ${view.protocol}${ports} ${way}`;
 }
 
 /** Judges every rule of a bound group and every require of its intent. */
@@ -78,7 +86,7 @@ export function judgeRules(
   ctx: MatchContext,
 ): void {
   for (const rule of rules) {
-    const draft = judgeRule(intent, rule, ctx);
+    const draft = judgeRule(intent, rule, ctx, judge.account);
     if (draft) judge.add(draft);
   }
   for (const require of intent.requires) {
@@ -91,6 +99,7 @@ export function judgeRules(
       decidedBy: require,
       direction: require.direction === 'egress' ? 'egress' : 'ingress',
       missing,
+      view: requireView(require, missing),
       message: `required ${requireText(require)} ${whole} ` +
         `(${require.profile}/${require.id}) is missing` +
         (missing.length < countParts(require) ? ` for ${missing.join(', ')}`

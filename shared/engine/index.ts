@@ -2,7 +2,6 @@ export * from './types.ts';
 export { evaluate } from './evaluate.ts';
 export { compareFindings } from './order.ts';
 export { actionFor, atLeast, raise, weaker } from './policy.ts';
-export { expiryOf } from './exemptions.ts';
 export { ruleText, ruleView, peerText } from './describe.ts';
 export { SnapshotIndex, type GroupView } from './context.ts';
 export { KIND_DESCRIPTIONS, FINDING_KINDS } from './kinds.ts';

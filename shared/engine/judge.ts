@@ -4,11 +4,16 @@ import type {
   RuleRef,
   Severity,
 } from '../profiles/types.ts';
-import type { Direction, Rule } from '../rules/index.ts';
+import { ruleKey, type Direction, type Rule } from '../rules/index.ts';
 import type { GroupView } from './context.ts';
 import { ruleView } from './describe.ts';
 import { actionFor } from './policy.ts';
-import type { Action, Finding, FindingKind } from './types.ts';
+import type {
+  Action,
+  Finding,
+  FindingKind,
+  RuleView,
+} from './types.ts';
 
 /** A finding before the group, account and action are filled in. */
 export interface FindingDraft {
@@ -16,6 +21,8 @@ export interface FindingDraft {
   severity: Severity;
   message: string;
   rule?: Rule;
+  /** A rule that is not there (a require), as findings show it. */
+  view?: RuleView;
   decidedBy?: RuleRef;
   direction?: Direction;
   missing?: string[];
@@ -62,12 +69,17 @@ export class Judge {
     this.seen = seen;
   }
 
+  /** The account of the group judged. */
+  get account(): string {
+    return this.scope.account;
+  }
+
   /** Adds a finding about this judge's group, unless already there. */
   add(draft: FindingDraft): void {
     const finding = this.build(draft);
     const key = [
       finding.kind, finding.groupId, finding.networkInterfaceId ?? '',
-      draft.rule?.key ?? '', finding.profile ?? '', finding.policyRule ?? '',
+      draft.rule ? ruleKey(draft.rule) : '', finding.profile ?? '', finding.policyRule ?? '',
       finding.exemption ?? '',
     ].join('|');
     if (this.seen.has(key)) return;
@@ -95,7 +107,8 @@ export class Judge {
     const direction = draft.rule?.direction ?? draft.direction;
     if (direction) finding.direction = direction;
     if (draft.rule?.ruleId) finding.ruleId = draft.rule.ruleId;
-    if (draft.rule) finding.rule = ruleView(draft.rule);
+    if (draft.rule) finding.rule = ruleView(draft.rule, this.scope.account);
+    else if (draft.view) finding.rule = draft.view;
     if (draft.decidedBy) {
       finding.profile = draft.decidedBy.profile;
       finding.policyRule = draft.decidedBy.id;

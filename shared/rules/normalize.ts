@@ -33,17 +33,15 @@ interface Shape {
   direction: Direction;
   protocol: number;
   ports: PortRange;
-  icmpCodes?: PortRange;
+  icmpCodes: PortRange | undefined;
 }
 
-/** The identity of a rule: everything but its id and description. */
-export function ruleKey(
-  direction: Direction,
-  protocol: number,
-  ports: PortRange,
-  icmpCodes: PortRange | undefined,
-  peer: Peer,
-): string {
+/**
+ * The identity of a rule: everything but its group, id and description.
+ * Two rules with the same key carry the same traffic to the same peer.
+ */
+export function ruleKey(rule: Rule): string {
+  const { direction, protocol, ports, icmpCodes, peer } = rule;
   const codes = icmpCodes ? `/${icmpCodes.from}-${icmpCodes.to}` : '';
   return `${direction}|${protocol}|${ports.from}-${ports.to}${codes}|` +
     peerKey(peer);
@@ -61,19 +59,37 @@ export function peerKey(peer: Peer): string {
   }
 }
 
+// Every rule has the same fields in the same order (absent ones undefined),
+// so the engine's hot loop sees one object shape.
 function makeRule(
   shape: Shape,
   peer: Peer,
   ruleId: string | undefined,
   description: string | undefined,
 ): Rule {
-  const key = ruleKey(
-    shape.direction, shape.protocol, shape.ports, shape.icmpCodes, peer,
-  );
-  const rule: Rule = { ...shape, peer, key };
-  if (ruleId !== undefined) Object.assign(rule, { ruleId });
-  if (description) Object.assign(rule, { description });
-  return rule;
+  return {
+    groupId: shape.groupId,
+    direction: shape.direction,
+    protocol: shape.protocol,
+    ports: shape.ports,
+    icmpCodes: shape.icmpCodes,
+    peer,
+    ruleId,
+    description: description || undefined,
+  };
+}
+
+// Port ranges repeat across rules; one object per range is enough.
+const ranges = new Map<number, PortRange>();
+
+function portRange(from: number, to: number): PortRange {
+  const id = from * 65536 + to;
+  let range = ranges.get(id);
+  if (!range) {
+    range = Object.freeze({ from, to });
+    ranges.set(id, range);
+  }
+  return range;
 }
 
 function readShape(
@@ -97,18 +113,20 @@ function readShape(
   }
   const from = readPort(`${path}.FromPort`, fromPort);
   const to = readPort(`${path}.ToPort`, toPort);
-  const shape: Shape = { groupId, direction, protocol, ports: ALL_PORTS };
+  const shape: Shape = {
+    groupId, direction, protocol, ports: ALL_PORTS, icmpCodes: undefined,
+  };
   if (protocol === ALL_PROTOCOLS) return shape;
   if (isIcmp(protocol)) {
-    shape.ports = from === -1 ? ALL_ICMP : { from, to: from };
-    shape.icmpCodes = to === -1 ? ALL_ICMP : { from: to, to };
+    shape.ports = from === -1 ? ALL_ICMP : portRange(from, from);
+    shape.icmpCodes = to === -1 ? ALL_ICMP : portRange(to, to);
     return shape;
   }
   if (hasPorts(protocol) && from !== -1) {
     if (to < from) {
       throw new RuleShapeError(path, `FromPort ${from} is above ToPort ${to}`);
     }
-    shape.ports = { from, to };
+    shape.ports = portRange(from, to);
   }
   return shape;
 }
@@ -125,9 +143,16 @@ function readPort(path: string, value: unknown): number {
   return n;
 }
 
+const cidrPeers = new Map<string, Peer>();
+
 function cidrPeer(path: string, text: unknown): Peer {
+  const key = String(text);
+  const hit = cidrPeers.get(key);
+  if (hit) return hit;
   try {
-    return { kind: 'cidr', block: parseCidr(String(text)) };
+    const peer: Peer = { kind: 'cidr', block: parseCidr(key) };
+    cidrPeers.set(key, peer);
+    return peer;
   } catch (error) {
     throw new RuleShapeError(path, (error as Error).message, { cause: error });
   }

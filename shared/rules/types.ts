@@ -55,6 +55,4 @@ export interface Rule {
   /** The `sgr-` id, when the rule was read with its id. */
   readonly ruleId?: string;
   readonly description?: string;
-  /** Identity of the rule apart from id and description; see ruleKey. */
-  readonly key: string;
 }

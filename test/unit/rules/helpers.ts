@@ -2,7 +2,6 @@ import {
   fullRange,
   parseCidr,
   protocolNumber,
-  ruleKey,
   type Direction,
   type MatchContext,
   type Peer,
@@ -42,9 +41,8 @@ export function rule(
   const ranges = range(number, ports);
   const icmpCodes = codes === undefined ? undefined : range(1, codes);
   return {
-    groupId: OWN, direction, protocol: number, ports: ranges,
-    ...(icmpCodes ? { icmpCodes } : {}),
-    peer: p, key: ruleKey(direction, number, ranges, icmpCodes, p),
+    groupId: OWN, direction, protocol: number, ports: ranges, icmpCodes,
+    peer: p, ruleId: undefined, description: undefined,
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ruleOfSecurityGroupRule,
   rulesOfGroup,
+  ruleKey,
   RuleShapeError,
   type Rule,
 } from '../../../shared/rules/index.ts';
@@ -79,7 +80,7 @@ function withoutId(rule: Rule) {
   return rest;
 }
 
-const byKey = (a: Rule, b: Rule) => a.key.localeCompare(b.key);
+const byKey = (a: Rule, b: Rule) => ruleKey(a).localeCompare(ruleKey(b));
 
 describe('rulesOfGroup and ruleOfSecurityGroupRule', () => {
   it('read both shapes EC2 returns into identical rules', () => {
@@ -127,7 +128,7 @@ describe('rulesOfGroup and ruleOfSecurityGroupRule', () => {
       FromPort: 1, ToPort: 1, CidrIpv4: '10.0.0.0/8' }));
     const b = ruleOfSecurityGroupRule(entry({ IpProtocol: 'tcp',
       FromPort: 1, ToPort: 1, CidrIpv4: '10.0.0.1/8' }));
-    expect(a.key).toBe(b.key);
+    expect(ruleKey(a)).toBe(ruleKey(b));
   });
 
   it.each([
