@@ -1,0 +1,109 @@
+import type {
+  NetworkInterface,
+  SecurityGroupRule,
+  Tag,
+} from '@aws-sdk/client-ec2';
+import type { Finding } from '../engine/types.ts';
+
+/** Every kind of write driftguard makes, and the undo of one. */
+export type AuditAction =
+  | 'revoke-rules'
+  | 'authorize-rules'
+  | 'modify-rules'
+  | 'restore-tag'
+  | 'quarantine'
+  | 'isolate-group'
+  | 'detach-group'
+  | 'release';
+
+/** Where an audit entry stands; `pending` is written before the call. */
+export type AuditStatus = 'pending' | 'done' | 'partial' | 'failed';
+
+/** Why driftguard acted: the findings and the change that led to them. */
+export interface AuditReason {
+  findings: Pick<
+    Finding,
+    'kind' | 'severity' | 'ruleId' | 'profile' | 'policyRule' | 'message'
+  >[];
+  /** The CloudTrail event id, on the event path. */
+  eventId?: string;
+  /** Who made the change that drifted (ARN), when an event says so. */
+  actor?: string;
+  /** `event`, `sweep`, or `cli` for an operator's command. */
+  trigger: 'event' | 'sweep' | 'cli';
+}
+
+/**
+ * The state before a write: exactly what `driftguard release` needs to put
+ * it back. Rules are kept as DescribeSecurityGroupRules returns them.
+ */
+export interface PriorState {
+  /** Rules the write revokes or changes (revoke, modify, isolate). */
+  rules?: SecurityGroupRule[];
+  /** The binding tag as it was (absent when it was absent). */
+  tags?: Tag[];
+  /** Each interface's group ids before a quarantine or detach. */
+  interfaceGroups?: Record<string, string[]>;
+}
+
+/** What a write did, filled in after the call. */
+export interface AuditOutcome {
+  status: Exclude<AuditStatus, 'pending'>;
+  /** Ids written: rule ids revoked or created, interfaces moved. */
+  done: string[];
+  /** Ids not written, each with the error AWS gave. */
+  failed: { id: string; error: string }[];
+  /** Rules created by the write (authorize), for their undo. */
+  createdRules?: SecurityGroupRule[];
+  /** The quarantine group interfaces were moved to. */
+  quarantineGroupId?: string;
+  note?: string;
+}
+
+/** One write driftguard made or tried, recorded before it was made. */
+export interface AuditEntry {
+  /** Sortable by time: `<ISO time>#<random>`. */
+  id: string;
+  at: string;
+  account: string;
+  region: string;
+  groupId: string;
+  action: AuditAction;
+  reason: AuditReason;
+  intentVersion: string;
+  before: PriorState;
+  /** What the write intends, in words: `revoke sgr-1, sgr-2`. */
+  intent: string;
+  status: AuditStatus;
+  outcome?: AuditOutcome;
+  /** For a release: the entry it undid. */
+  releases?: string;
+  /** Set on an entry once a release undid it. */
+  releasedBy?: string;
+  /** Whether the write actually ran (false in dry-run). */
+  dryRun: boolean;
+}
+
+/** What a write asks the recorder to keep before it is made. */
+export type AuditDraft = Omit<AuditEntry, 'id' | 'at' | 'status'>;
+
+/**
+ * Where writes are recorded. `begin` is called before every write and its
+ * entry must be durable before the write is made; `finish` completes it.
+ * Entries are never deleted.
+ */
+export interface AuditLog {
+  begin(draft: AuditDraft): Promise<AuditEntry>;
+  finish(id: string, outcome: AuditOutcome): Promise<AuditEntry>;
+  get(id: string): Promise<AuditEntry | undefined>;
+  /** Entries of one group, newest first. */
+  history(account: string, groupId: string): Promise<AuditEntry[]>;
+  /** Marks an entry as undone by the release entry `by`. */
+  markReleased(id: string, by: string): Promise<void>;
+}
+
+/** Network interfaces of an account as a quarantine found them. */
+export type QuarantinedInterface = Pick<
+  NetworkInterface,
+  'NetworkInterfaceId' | 'Groups' | 'RequesterManaged' | 'InterfaceType'
+>;
