@@ -23,7 +23,9 @@ function ruleEntry(rule: IntentRule, dir: string) {
   const ports = rule.protocol === -1
     ? ''
     : ` ${formatRange(rule.protocol, rule.ports)}`;
-  const direction = rule.direction === 'both' ? 'ingress+egress' : rule.direction;
+  const direction = rule.direction === 'both'
+    ? 'ingress+egress'
+    : rule.direction;
   return {
     rule: `${direction} ${protocol}${ports} ${way} ${describePeer(rule.peer)}`,
     from: `${rule.profile}/${rule.id}`,
@@ -104,7 +106,8 @@ export function explainCommand(
   program.command('explain')
     .description('print the composed intent of a binding and its sources')
     .argument('<dir>', 'folder of profile YAML files')
-    .requiredOption('--profiles <names>', 'the binding, e.g. prod-network,broker')
+    .requiredOption('--profiles <names>',
+      'the binding, e.g. prod-network,broker')
     .addOption(formatOption(['text', 'json'], 'text'))
     .action(async (dir: string, options: ExplainOptions) => {
       const bundle = await bundleOf(dir, io, { quiet: true });

@@ -47,7 +47,8 @@ function judgeRule(
       severity: intent.defaultDeny ? raise(base) : base,
       rule,
       decidedBy: deny,
-      message: `${ruleText(rule, account)} is denied by ${deny.profile}/${deny.id}`,
+      message: `${ruleText(rule, account)} is denied by ` +
+        `${deny.profile}/${deny.id}`,
     };
   }
   if (intent.allows.some((allow) => allowCovers(allow, rule, ctx))) {

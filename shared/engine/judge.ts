@@ -79,7 +79,8 @@ export class Judge {
     const finding = this.build(draft);
     const key = [
       finding.kind, finding.groupId, finding.networkInterfaceId ?? '',
-      draft.rule ? ruleKey(draft.rule) : '', finding.profile ?? '', finding.policyRule ?? '',
+      draft.rule?.ruleId ?? (draft.rule ? ruleKey(draft.rule) : ''),
+      finding.profile ?? '', finding.policyRule ?? '',
       finding.exemption ?? '',
     ].join('|');
     if (this.seen.has(key)) return;

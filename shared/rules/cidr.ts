@@ -39,7 +39,8 @@ function readBlock(text: string, strict: boolean): CidrBlock {
   const first = value & ~hostMask;
   const last = first | hostMask;
   if (bits === 32) {
-    return { family: 4, text, prefix, first: Number(first), last: Number(last) };
+    const [lo, hi] = [Number(first), Number(last)];
+    return { family: 4, text, prefix, first: lo, last: hi };
   }
   return { family: 6, text, prefix, first, last };
 }

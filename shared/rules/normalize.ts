@@ -51,7 +51,8 @@ export function ruleKey(rule: Rule): string {
 export function peerKey(peer: Peer): string {
   switch (peer.kind) {
     case 'cidr':
-      return `cidr${peer.block.family}:${peer.block.first}/${peer.block.prefix}`;
+      return `cidr${peer.block.family}:${peer.block.first}/` +
+        `${peer.block.prefix}`;
     case 'prefixList':
       return `pl:${peer.id}`;
     case 'group':
@@ -184,7 +185,8 @@ export function rulesOfPermission(
   (permission.PrefixListIds ?? []).forEach((entry, i) => {
     const id = entry.PrefixListId;
     if (!id) {
-      throw new RuleShapeError(`${path}.PrefixListIds[${i}]`, 'no PrefixListId');
+      throw new RuleShapeError(`${path}.PrefixListIds[${i}]`,
+        'no PrefixListId');
     }
     rules.push(makeRule(shape, { kind: 'prefixList', id }, undefined,
       entry.Description));

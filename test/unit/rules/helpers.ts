@@ -54,7 +54,8 @@ export function peerSel(text: string): PeerSelector {
   if (text.startsWith('broader:')) {
     const [v4, v6] = text.slice(8).split('/');
     return { kind: 'broaderThan',
-      ...(v4 ? { ipv4: Number(v4) } : {}), ...(v6 ? { ipv6: Number(v6) } : {}) };
+      ...(v4 ? { ipv4: Number(v4) } : {}),
+      ...(v6 ? { ipv6: Number(v6) } : {}) };
   }
   if (text.startsWith('profile:')) {
     return { kind: 'profile', profile: text.slice(8) };
@@ -81,5 +82,7 @@ export const ctx: MatchContext = {
   groupId: OWN,
   hasProfile: (id, profile) => id === CLIENT && profile === 'client',
   prefixListIds: (ref) =>
-    new Set(ref === 's3' ? ['pl-6da54004'] : ref.startsWith('pl-') ? [ref] : []),
+    new Set(ref === 's3'
+      ? ['pl-6da54004']
+      : ref.startsWith('pl-') ? [ref] : []),
 };
