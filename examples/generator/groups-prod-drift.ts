@@ -189,6 +189,37 @@ export const PROD_DRIFTED: GroupSpec[] = [
       },
     ],
   },
+  // profile-conflict: no-internet-egress denies what the agent role allows
+  // and requires (its control plane is on the internet), so the binding can
+  // never be satisfied; the rules to the control plane are denied-rule, and
+  // every action on the group is capped to alert.
+  {
+    name: 'prod-telemetry-agent',
+    vpc: 'prod',
+    description: 'Vendor telemetry agent, wrongly given the no-internet overlay',
+    binding: 'prod-network, agent, no-internet-egress',
+    team: 'sre',
+    rules: [
+      ...prodHost(),
+      ...controlPlane().map((rule) => drift(rule, {
+        kind: 'denied-rule',
+        policyRules: ['no-egress-to-public'],
+        why: 'the control plane is outside the private ranges',
+      })),
+    ],
+    expect: [
+      {
+        kind: 'profile-conflict',
+        policyRules: ['agent-https-to-control-plane'],
+        why: 'the allow lies wholly inside no-egress-to-public',
+      },
+      {
+        kind: 'profile-conflict',
+        policyRules: ['agent-control-plane-reachable'],
+        why: 'the require is matched by no-egress-to-public',
+      },
+    ],
+  },
   // unapproved-rule, suppressed by the valid exemption
   // partner-analytics-peering: a group in another account (UserId
   // 444455556666, over VPC peering) cannot be shown to carry `client`.
