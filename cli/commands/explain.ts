@@ -18,7 +18,7 @@ interface ExplainOptions {
 
 /** A profile rule as explain shows it. */
 function ruleEntry(rule: IntentRule, dir: string) {
-  const way = rule.direction === 'egress' ? 'to' : 'from';
+  const way = { ingress: 'from', egress: 'to', both: 'with' }[rule.direction];
   const protocol = protocolName(rule.protocol);
   const ports = rule.protocol === -1
     ? ''

@@ -35,9 +35,9 @@ export function applyExemptions(
         severity: 'medium',
         exemption: exemption.name,
         action: 'alert',
-        message: `exemption ${exemption.name} (${exemption.reason}; ` +
-          `approved by ${exemption.approvedBy}) expired ` +
-          `${exemption.expires}; what it covered is reported again`,
+        message: `exemption ${exemption.name} (approved by ` +
+          `${exemption.approvedBy}) expired ${exemption.expires}; what it ` +
+          'covered is reported again',
       });
     }
   }
