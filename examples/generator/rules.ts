@@ -7,18 +7,14 @@
  *   outbound('all', cidr('0.0.0.0/0'))          // IpProtocol -1
  *   inbound('50', cidr('192.0.2.10/32'))        // IP protocol 50, no ports
  */
+import type { FindingKind as EngineKind } from '../../shared/engine/types.ts';
 
 /** The finding kinds the example account is built to produce. */
-export type FindingKind =
-  | 'unapproved-rule'
-  | 'denied-rule'
-  | 'missing-required-rule'
-  | 'unbound-group'
-  | 'unknown-profile'
-  | 'invalid-binding'
-  | 'expired-exemption'
-  | 'attachment-missing-profile'
-  | 'foreign-group-attached';
+/** The kinds a snapshot alone can show (not the event-only ones). */
+export type FindingKind = Exclude<
+  EngineKind,
+  'binding-tampered' | 'vendor-created-group'
+>;
 
 /** A finding the engine must report, and why; documented in EXPECTED.md. */
 export interface Expectation {
