@@ -1,0 +1,23 @@
+// Runs every benchmark in its own process, so each one's peak memory is its
+// own, and prints their one-line JSON results. `npm run bench [name ...]`.
+import { spawnSync } from 'node:child_process';
+
+const BENCHES: Record<string, string> = {
+  engine: 'bench/engine.ts',
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(BENCHES);
+let failed = false;
+for (const name of names) {
+  const file = BENCHES[name];
+  if (!file) {
+    console.error(`no benchmark ${name}; there are: ` +
+      Object.keys(BENCHES).join(', '));
+    process.exit(2);
+  }
+  const ran = spawnSync(process.execPath, ['--expose-gc', file],
+    { stdio: ['ignore', 'inherit', 'inherit'] });
+  failed ||= ran.status !== 0;
+}
+process.exitCode = failed ? 1 : 0;
