@@ -107,3 +107,82 @@ export type QuarantinedInterface = Pick<
   NetworkInterface,
   'NetworkInterfaceId' | 'Groups' | 'RequesterManaged' | 'InterfaceType'
 >;
+
+/** Whether a quarantine still holds its interfaces. */
+export type QuarantineStatus = 'active' | 'released';
+
+/**
+ * A quarantine: the interfaces of a group moved to a quarantine group,
+ * each with the groups it carried before (its `Groups`), so a release can
+ * put them back. Its id is the audit entry id of the quarantine write.
+ */
+export interface QuarantineRecord {
+  id: string;
+  account: string;
+  region: string;
+  /** The group whose drift led to the quarantine. */
+  groupId: string;
+  vpcId: string;
+  quarantineGroupId: string;
+  interfaces: QuarantinedInterface[];
+  status: QuarantineStatus;
+  createdAt: string;
+  releasedAt?: string;
+  /** The audit entry id of the release. */
+  releasedBy?: string;
+}
+
+/** What a quarantine asks the store to keep when it starts. */
+export type QuarantineDraft = Omit<
+  QuarantineRecord,
+  'status' | 'createdAt' | 'releasedAt' | 'releasedBy'
+>;
+
+/** Where quarantines are kept until, and after, they are released. */
+export interface QuarantineStore {
+  /** Records a new, active quarantine; refuses an id already used. */
+  put(draft: QuarantineDraft): Promise<QuarantineRecord>;
+  get(id: string): Promise<QuarantineRecord | undefined>;
+  /** The active quarantines of an account, oldest first. */
+  listActive(
+    account: string,
+    filter?: { region?: string; groupId?: string },
+  ): Promise<QuarantineRecord[]>;
+  /** Marks an active quarantine released by the audit entry `by`. */
+  release(id: string, by: string): Promise<QuarantineRecord>;
+}
+
+/** The answer of a write budget: whether the writes may go ahead. */
+export interface BudgetDecision {
+  allowed: boolean;
+  /** Writes counted in this hour, the allowed ones included. */
+  used: number;
+  limit: number;
+}
+
+/** Writes per account per hour (Safety rule 4). */
+export interface WriteBudget {
+  /**
+   * Counts `n` writes against the hour of `now` when they fit in `limit`,
+   * atomically; refuses them, counting nothing, when they do not.
+   */
+  tryConsume(
+    account: string,
+    n: number,
+    limit: number,
+    now: Date,
+  ): Promise<BudgetDecision>;
+}
+
+/** Markers that keep the same finding from being alerted twice. */
+export interface AlertDedup {
+  /**
+   * Sets the marker of `finding` on `groupId` for `windowMs` from `now`;
+   * true when it was free (alert), false when a marker still holds.
+   */
+  claim(
+    marker: { account: string; groupId: string; finding: string },
+    windowMs: number,
+    now: Date,
+  ): Promise<boolean>;
+}
