@@ -1,4 +1,7 @@
-import { DescribeTimeToLiveCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTimeToLiveCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { SdkClient } from '../../shared/aws/clients.ts';
 import { DynamoAuditLog } from '../../shared/store/audit.ts';
