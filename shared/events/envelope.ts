@@ -8,8 +8,26 @@ import {
 
 /** The `detail-type` EventBridge gives API calls CloudTrail recorded. */
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+/** The EventBridge `source` of EC2's events. */
 export const SOURCE = 'aws.ec2';
+
+/** CloudTrail's `eventSource` of EC2 API calls. */
 export const EVENT_SOURCE = 'ec2.amazonaws.com';
+
+/**
+ * The EventBridge rule pattern that delivers exactly the events driftguard
+ * handles, failed calls included (they are ignored here, not filtered
+ * there, so that the decision is logged).
+ */
+export const EVENT_PATTERN = {
+  source: [SOURCE],
+  'detail-type': [DETAIL_TYPE],
+  detail: {
+    eventSource: [EVENT_SOURCE],
+    eventName: [...HANDLED_EVENT_NAMES],
+  },
+} as const;
 
 const HANDLED: ReadonlySet<string> = new Set(HANDLED_EVENT_NAMES);
 
@@ -37,7 +55,7 @@ export interface Screened {
   eventName: HandledEventName;
 }
 
-/** The three properties an event needs before anything else is read. */
+/** What an event needs before anything else is read. */
 function envelopeProblems(event: Json): Problem[] {
   const problems: Problem[] = [];
   const need = (ok: boolean, path: readonly string[], what: string) => {

@@ -30,6 +30,15 @@ export function record<T extends z.core.$ZodLooseShape>(shape: T) {
   return z.looseObject(shape, { error: expected('an object') });
 }
 
+/**
+ * Refinement options that check an object even when some of its fields
+ * failed, so that every problem of an event is reported at once.
+ */
+export const evenIfFieldsFail = {
+  when: (payload: { value: unknown }) =>
+    typeof payload.value === 'object' && payload.value !== null,
+};
+
 /** A string starting with an id prefix such as `sg-`. */
 export function id(prefix: string) {
   return text.refine((value) => value.startsWith(prefix), {

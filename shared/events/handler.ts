@@ -12,8 +12,10 @@ import type {
   TagChange,
 } from './types.ts';
 
-/** Where a handler's request and response sit in the event. */
+/** Where a handler's request sits in the event, as a JSON path. */
 export const REQUEST = '$.detail.requestParameters';
+
+/** Where a handler's response sits in the event, as a JSON path. */
 export const RESPONSE = '$.detail.responseElements';
 
 /** What a handler reads of an event. */

@@ -1,3 +1,9 @@
 export * from './types.ts';
 export { parseEvent, parseBatch } from './parse.ts';
-export { DETAIL_TYPE, SOURCE, EVENT_SOURCE, eventIdOf } from './envelope.ts';
+export {
+  DETAIL_TYPE,
+  EVENT_PATTERN,
+  EVENT_SOURCE,
+  SOURCE,
+  eventIdOf,
+} from './envelope.ts';

@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { id, itemSet, port, protocol, record, text } from './fields.ts';
+import {
+  evenIfFieldsFail,
+  id,
+  itemSet,
+  port,
+  protocol,
+  record,
+  text,
+} from './fields.ts';
 import type { Permission, PermissionPeer } from './types.ts';
 
 // The three shapes a permission takes in CloudTrail requests, each read
@@ -38,6 +46,7 @@ const groupPair = record({
   description,
 }).refine((g) => g.groupId !== undefined || g.groupName !== undefined, {
   error: 'names no group: expected groupId or groupName',
+  ...evenIfFieldsFail,
 }).transform((g): PermissionPeer => compact({ kind: 'group', ...g }));
 
 /** One `ipPermissions.items[]` entry. */

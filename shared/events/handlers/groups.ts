@@ -1,4 +1,4 @@
-import { id, record, text } from '../fields.ts';
+import { evenIfFieldsFail, id, record, text } from '../fields.ts';
 import {
   change,
   invalid,
@@ -45,6 +45,7 @@ const deleteRequest = record({
 }).refine((r) => r.groupId !== undefined || r.groupName !== undefined, {
   error: 'names no security group: expected groupId or groupName',
   path: ['groupId'],
+  ...evenIfFieldsFail,
 });
 
 // Recent records repeat the deleted group's id in the response.

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { id, itemSet, record, text } from '../fields.ts';
+import {
+  evenIfFieldsFail,
+  id,
+  itemSet,
+  record,
+  text,
+} from '../fields.ts';
 import {
   REQUEST,
   change,
@@ -30,6 +36,7 @@ const ruleRequest = record({
 }).refine((r) => r.groupId !== undefined || r.groupName !== undefined, {
   error: NO_GROUP,
   path: ['groupId'],
+  ...evenIfFieldsFail,
 });
 
 // The rules a call made or removed; absent from older records, whose
