@@ -66,6 +66,12 @@ function invalid(event: unknown, problems: Problem[]): ParseResult {
     : { decision: 'invalid', eventId, problems };
 }
 
+/** The own roles of options, tolerating what a JavaScript caller passes. */
+function ownRolesOf(options: ParseOptions | undefined): readonly unknown[] {
+  const roles: unknown = options?.ownRoles;
+  return Array.isArray(roles) ? roles : [];
+}
+
 function parse(event: unknown, options: ParseOptions): ParseResult {
   const screened = screen(event);
   if ('decision' in screened) return screened;
@@ -85,7 +91,7 @@ function parse(event: unknown, options: ParseOptions): ParseResult {
   }
 
   const { eventId } = common;
-  const issuer = ownRole(common.actor, options.ownRoles ?? []);
+  const issuer = ownRole(common.actor, ownRolesOf(options));
   if (issuer !== undefined) {
     return { decision: 'ignore', eventId, eventName,
       reason: `${eventName} was made by driftguard's own role ${issuer}` };

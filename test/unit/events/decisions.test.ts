@@ -246,3 +246,15 @@ describe('parseEvent: what it rejects', () => {
       problems: [{ path: '$', message: 'unreadable: no access' }] });
   });
 });
+
+describe('parseEvent: options', () => {
+  it.each([
+    ['no own roles', { ownRoles: [] }],
+    ['own roles that are not a list', { ownRoles: 'driftguard' }],
+    ['no options at all', undefined],
+  ])('evaluates every change given %s', (_, options) => {
+    const own = fixture(INGRESS, 'own-role');
+
+    expect(parseEvent(own, options as never).decision).toBe('evaluate');
+  });
+});
