@@ -51,3 +51,30 @@ function shortList(ids: readonly string[]): string {
   const shown = ids.slice(0, 5).join(', ');
   return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
 }
+
+/** Where a refused write was aimed. */
+export interface WriteScope {
+  account: string;
+  region: string;
+  groupId: string;
+}
+
+/**
+ * driftguard refused a write before making it (it would leave an interface
+ * without a group, or undo an entry that cannot be undone). The message
+ * names the account, region and group.
+ */
+export class WriteRefusedError extends Error {
+  override readonly name = 'WriteRefusedError';
+  readonly account: string;
+  readonly region: string;
+  readonly groupId: string;
+
+  constructor(scope: WriteScope, reason: string) {
+    super(`${reason} (account ${scope.account}, region ${scope.region}, ` +
+      `group ${scope.groupId})`);
+    this.account = scope.account;
+    this.region = scope.region;
+    this.groupId = scope.groupId;
+  }
+}

@@ -1,15 +1,22 @@
 // Clients pointed at the emulator, and small builders of EC2 resources, so
 // that tests say what they set up in a line each.
 import {
+  AuthorizeSecurityGroupEgressCommand,
   AuthorizeSecurityGroupIngressCommand,
   CreateManagedPrefixListCommand,
   CreateNetworkInterfaceCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
   EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { IpPermission, Tag } from '@aws-sdk/client-ec2';
+import type {
+  IpPermission,
+  SecurityGroupRule,
+  Tag,
+} from '@aws-sdk/client-ec2';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { STSClient } from '@aws-sdk/client-sts';
 import { inject } from 'vitest';
@@ -114,6 +121,53 @@ export async function allowIngress(
   }));
   return required(output.SecurityGroupRules?.[0]?.SecurityGroupRuleId,
     'SecurityGroupRuleId');
+}
+
+/** Add one egress permission (one peer); returns the new rule's id. */
+export async function allowEgress(
+  ec2: EC2Client,
+  groupId: string,
+  permission: IpPermission,
+): Promise<string> {
+  const output = await ec2.send(new AuthorizeSecurityGroupEgressCommand({
+    GroupId: groupId,
+    IpPermissions: [permission],
+  }));
+  return required(output.SecurityGroupRules?.[0]?.SecurityGroupRuleId,
+    'SecurityGroupRuleId');
+}
+
+/** Every rule of a group as the emulator holds it now, sorted by id. */
+export async function rulesOfGroup(
+  ec2: EC2Client,
+  groupId: string,
+): Promise<SecurityGroupRule[]> {
+  const output = await ec2.send(new DescribeSecurityGroupRulesCommand({
+    Filters: [{ Name: 'group-id', Values: [groupId] }],
+  }));
+  return [...output.SecurityGroupRules ?? []].sort((a, b) =>
+    (a.SecurityGroupRuleId ?? '').localeCompare(b.SecurityGroupRuleId ?? ''));
+}
+
+/** What a rule allows, without its id: to compare rules across ids. */
+export function shapeOf(rule: SecurityGroupRule): string {
+  const peer = rule.CidrIpv4 ?? rule.CidrIpv6 ?? rule.PrefixListId ??
+    rule.ReferencedGroupInfo?.GroupId;
+  const way = rule.IsEgress ? 'egress' : 'ingress';
+  return `${way} ${rule.IpProtocol} ${rule.FromPort}-${rule.ToPort} ` +
+    `${peer} ${rule.Description ?? ''}`.trimEnd();
+}
+
+/** The ids of the groups an interface carries now, in its order. */
+export async function groupsOfInterface(
+  ec2: EC2Client,
+  networkInterfaceId: string,
+): Promise<string[]> {
+  const output = await ec2.send(new DescribeNetworkInterfacesCommand({
+    NetworkInterfaceIds: [networkInterfaceId],
+  }));
+  const eni = output.NetworkInterfaces?.[0];
+  return (eni?.Groups ?? []).map((group) => group.GroupId ?? '');
 }
 
 /** A new network interface carrying `groupIds`. */

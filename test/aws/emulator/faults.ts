@@ -108,3 +108,57 @@ function httpResponse(fault: Fault) {
 function operationName(commandName: string | undefined): string {
   return (commandName ?? '').replace(/Command$/, '');
 }
+
+/**
+ * EC2's answer to a caller whom IAM or a service control policy denies
+ * the call: HTTP 403 with code `UnauthorizedOperation`. The SDK does not
+ * retry it, so it stands for any call AWS refuses outright.
+ */
+export const EC2_UNAUTHORIZED: Fault = {
+  status: 403,
+  body: '<?xml version="1.0" encoding="UTF-8"?><Response><Errors><Error>' +
+    '<Code>UnauthorizedOperation</Code><Message>You are not authorized ' +
+    'to perform this operation.</Message></Error></Errors>' +
+    '<RequestID>fault-2</RequestID></Response>',
+};
+
+/**
+ * Stands in for interfaces that an AWS service manages (an interface
+ * endpoint's, an ECS task's): DescribeNetworkInterfaces shows them with
+ * `RequesterManaged: true` and the service's `InterfaceType`, and EC2
+ * refuses to change their groups (ModifyNetworkInterfaceAttribute answers
+ * UnauthorizedOperation, even to an administrator). moto (5.2.5) makes
+ * every interface, a NAT gateway's or an endpoint's too, an ordinary
+ * `interface` with `RequesterManaged: false`, and changes any of them.
+ */
+export function manageByAws(
+  client: SdkClient,
+  interfaceIds: readonly string[],
+  interfaceType = 'vpc_endpoint',
+): void {
+  const managed = new Set(interfaceIds);
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const args = raw as CommandArgs;
+    const operation = operationName(context.commandName);
+    if (operation === 'ModifyNetworkInterfaceAttribute' &&
+        managed.has(String(args.input.NetworkInterfaceId))) {
+      return { response: httpResponse(EC2_UNAUTHORIZED) };
+    }
+    return next(args);
+  }, { step: 'deserialize', priority: 'low', name: 'testRefuseManaged' });
+
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const result = await next(raw) as CommandResult;
+    if (operationName(context.commandName) !== 'DescribeNetworkInterfaces') {
+      return result;
+    }
+    const items = result.output.NetworkInterfaces as
+      Record<string, unknown>[] | undefined ?? [];
+    const shown = items.map((eni) =>
+      managed.has(String(eni.NetworkInterfaceId))
+        ? { ...eni, RequesterManaged: true, InterfaceType: interfaceType }
+        : eni);
+    const output = { ...result.output, NetworkInterfaces: shown };
+    return { ...result, output };
+  }, { step: 'initialize', name: 'testShowManaged' });
+}

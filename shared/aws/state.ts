@@ -1,0 +1,86 @@
+import { ruleKey, ruleOfSecurityGroupRule } from '../rules/index.ts';
+import type {
+  NetworkInterface,
+  SecurityGroup,
+  SecurityGroupRule,
+} from '../snapshot/types.ts';
+import {
+  describeGroups,
+  describeInterfaces,
+  describeRules,
+  inBatches,
+} from './describe.ts';
+import { WriteRefusedError } from './errors.ts';
+import type { WriteTarget } from './write.ts';
+
+// What the writes read before they write: the state they record as prior
+// state, and read again to learn what a failed call left.
+
+/** The rules of these ids that exist, read in batches of 200 ids. */
+export function readRulesById(
+  target: WriteTarget,
+  ruleIds: readonly string[],
+): Promise<SecurityGroupRule[]> {
+  const ids = [...new Set(ruleIds)];
+  return inBatches('security-group-rule-id', ids,
+    (filters) => describeRules(target, filters));
+}
+
+/** Every rule of a group, both directions. */
+export function readGroupRules(
+  target: WriteTarget,
+  groupId: string,
+): Promise<SecurityGroupRule[]> {
+  return describeRules(target, [{ Name: 'group-id', Values: [groupId] }]);
+}
+
+/** A security group, or undefined when it does not exist. */
+export async function readGroup(
+  target: WriteTarget,
+  groupId: string,
+): Promise<SecurityGroup | undefined> {
+  const filters = [{ Name: 'group-id', Values: [groupId] }];
+  return (await describeGroups(target, filters))[0];
+}
+
+/** The interfaces of these ids that exist. */
+export function readInterfaces(
+  target: WriteTarget,
+  interfaceIds: readonly string[],
+): Promise<NetworkInterface[]> {
+  return inBatches('network-interface-id', [...new Set(interfaceIds)],
+    (filters) => describeInterfaces(target, filters));
+}
+
+/** The identity of a rule: direction, protocol, ports and peer. */
+export function keyOf(rule: SecurityGroupRule): string {
+  return ruleKey(ruleOfSecurityGroupRule(rule));
+}
+
+/** The `sgr-` ids of rules. */
+export function idsOf(rules: readonly SecurityGroupRule[]): string[] {
+  return rules.map((rule) => rule.SecurityGroupRuleId ?? '');
+}
+
+/** Ids asked for that are not among the rules found. */
+export function missingIds(
+  asked: readonly string[],
+  found: readonly SecurityGroupRule[],
+): string[] {
+  const present = new Set(idsOf(found));
+  return [...new Set(asked)].filter((id) => !present.has(id));
+}
+
+/** Refuse, before writing, rule ids that belong to another group. */
+export function refuseStrays(
+  target: WriteTarget,
+  groupId: string,
+  rules: readonly SecurityGroupRule[],
+): void {
+  const stray = rules.find((rule) => rule.GroupId !== groupId);
+  if (!stray) return;
+  const { account, region } = target;
+  throw new WriteRefusedError({ account, region, groupId },
+    `rule ${stray.SecurityGroupRuleId} belongs to ${stray.GroupId}, not ` +
+    `to ${groupId}; nothing was written`);
+}

@@ -1,0 +1,219 @@
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type {
+  AuditAction,
+  AuditDraft,
+  AuditEntry,
+  AuditLog,
+  AuditOutcome,
+  AuditReason,
+  PriorState,
+} from '../store/types.ts';
+import { AwsCallError, awsErrorCode } from './errors.ts';
+
+/** The account-region a write goes to, and the EC2 client to make it. */
+export interface WriteTarget {
+  /** EC2 client with credentials of the account, in the region. */
+  ec2: EC2Client;
+  account: string;
+  region: string;
+}
+
+/** What every write takes besides its inputs. */
+export interface WriteOptions {
+  /** Why: the findings and the change behind them. */
+  reason: AuditReason;
+  /** Version of the intent bundle that decided the write. */
+  intentVersion: string;
+  /** Where the write is recorded, before it is made. */
+  log: AuditLog;
+  /** Record what would be done, and make no call that changes anything. */
+  dryRun: boolean;
+}
+
+/** One id that was not written, with what AWS answered. */
+export interface WriteFailure {
+  id: string;
+  /** The AWS error code and message, with account, region and group. */
+  error: string;
+}
+
+/** What a write did; every action's result extends this. */
+export interface WriteResult {
+  /**
+   * The audit entry of the write; absent when nothing needed writing (the
+   * state was already as asked), so nothing was recorded.
+   */
+  entryId?: string;
+  /** `unchanged` when nothing needed writing. */
+  status: 'done' | 'partial' | 'failed' | 'unchanged';
+  dryRun: boolean;
+  /** Ids the write set out to change: what a dry run would change. */
+  planned: string[];
+  /** Ids changed (none in a dry run). */
+  done: string[];
+  /** Ids that were not changed, each with the error AWS gave. */
+  failed: WriteFailure[];
+  /** Ids asked for that no longer exist: nothing to do for them. */
+  gone: string[];
+}
+
+/** A write's plan: what to record before it, and what it will change. */
+export interface Plan {
+  action: AuditAction;
+  groupId: string;
+  before: PriorState;
+  intent: string;
+  planned: string[];
+  gone?: string[];
+  /** For a release: the entry it undoes. */
+  releases?: string;
+}
+
+/**
+ * What the calls of a write achieved, before it is recorded: `gone` are
+ * ids found missing while writing, `present` what was found already there
+ * (both recorded in the note).
+ */
+export type Achieved = Omit<AuditOutcome, 'status'> & {
+  gone?: string[];
+  present?: string[];
+};
+
+/** What {@link recordWrite} recorded, and what the calls achieved. */
+export interface Recorded {
+  result: WriteResult;
+  entry: AuditEntry;
+  achieved: Achieved;
+}
+
+/**
+ * Record `plan`, make the calls (`act`) unless this is a dry run, and
+ * record what they achieved. Nothing is called when `begin` fails. An
+ * unexpected error from `act` is recorded as a failure, then rethrown.
+ */
+export async function recordWrite(
+  target: WriteTarget,
+  options: WriteOptions,
+  plan: Plan,
+  act: () => Promise<Achieved>,
+): Promise<Recorded> {
+  const entry = await options.log.begin(draftOf(target, options, plan));
+  let achieved: Achieved = { done: [], failed: [] };
+  if (options.dryRun) {
+    achieved.note = `dry run: nothing written; would ${plan.intent}`;
+  } else {
+    try {
+      achieved = await act();
+    } catch (error) {
+      const failed = plan.planned.map((id) => ({ id, error: String(error) }));
+      const outcome = { status: 'failed' as const, done: [], failed };
+      await options.log.finish(entry.id, outcome);
+      throw error;
+    }
+  }
+  const gone = [...plan.gone ?? [], ...achieved.gone ?? []];
+  const outcome = outcomeOf(achieved, gone);
+  const finished = await options.log.finish(entry.id, outcome);
+  const result = resultOf(finished, plan, outcome);
+  return { result: { ...result, gone }, entry: finished, achieved };
+}
+
+/** The result of a write that found nothing to change. */
+export function unchanged(
+  options: Pick<WriteOptions, 'dryRun'>,
+  gone: string[] = [],
+): WriteResult {
+  return {
+    status: 'unchanged', dryRun: options.dryRun,
+    planned: [], done: [], failed: [], gone,
+  };
+}
+
+/** `done` when nothing failed, `failed` when nothing was done. */
+export function statusOf(
+  achieved: Pick<AuditOutcome, 'done' | 'failed'>,
+): AuditOutcome['status'] {
+  if (achieved.failed.length === 0) return 'done';
+  return achieved.done.length === 0 ? 'failed' : 'partial';
+}
+
+/** The failure of `id` in a call, naming account, region and group. */
+export function failure(
+  target: WriteTarget,
+  operation: string,
+  groupId: string,
+  id: string,
+  error: unknown,
+): WriteFailure {
+  const { account, region } = target;
+  const call = error instanceof AwsCallError
+    ? error
+    : new AwsCallError({ operation, account, region, groupIds: [groupId] },
+      error);
+  return { id, error: call.message };
+}
+
+/** Whether an SDK error is one of the AWS error codes `codes`. */
+export function isCode(error: unknown, ...codes: string[]): boolean {
+  const code = awsErrorCode(error);
+  return code !== undefined && codes.includes(code);
+}
+
+/** An SDK output as plain JSON data, fit for any audit log. */
+export function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** `a, b and 3 more` for the intent of a write. */
+export function listed(ids: readonly string[]): string {
+  const shown = ids.slice(0, 5).join(', ');
+  return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
+}
+
+function outcomeOf(achieved: Achieved, gone: string[]): AuditOutcome {
+  const { gone: _gone, present = [], ...rest } = achieved;
+  const outcome: AuditOutcome = { status: statusOf(achieved), ...rest };
+  const notes = [
+    achieved.note,
+    gone.length > 0 ? `already gone: ${listed(gone)}` : undefined,
+    present.length > 0 ? `already there: ${listed(present)}` : undefined,
+  ].filter((note) => note !== undefined);
+  if (notes.length > 0) outcome.note = notes.join('; ');
+  return outcome;
+}
+
+function draftOf(
+  target: WriteTarget,
+  options: WriteOptions,
+  plan: Plan,
+): AuditDraft {
+  const draft: AuditDraft = {
+    account: target.account,
+    region: target.region,
+    groupId: plan.groupId,
+    action: plan.action,
+    reason: options.reason,
+    intentVersion: options.intentVersion,
+    before: plain(plan.before),
+    intent: plan.intent,
+    dryRun: options.dryRun,
+  };
+  if (plan.releases !== undefined) draft.releases = plan.releases;
+  return draft;
+}
+
+function resultOf(
+  entry: AuditEntry,
+  plan: Plan,
+  outcome: AuditOutcome,
+): WriteResult {
+  return {
+    entryId: entry.id,
+    status: outcome.status,
+    dryRun: entry.dryRun,
+    planned: plan.planned,
+    done: outcome.done,
+    failed: outcome.failed,
+    gone: [],
+  };
+}
