@@ -198,7 +198,7 @@ async function regroup(target: WriteTarget, entry: AuditEntry): Promise<Undo> {
     const id = eni.NetworkInterfaceId ?? '';
     const groups = groupIdsOf(eni);
     const back = sets[id] ?? [];
-    if (groups.join() === back.join()) continue;
+    if (sameSet(groups, back)) continue;
     before[id] = groups;
     wanted[id] = back;
   }
@@ -268,4 +268,8 @@ function merge(parts: Achieved[]): Achieved {
     present: parts.flatMap((part) => part.present ?? []),
     createdRules: parts.flatMap((part) => part.createdRules ?? []),
   };
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return [...a].sort().join() === [...b].sort().join();
 }

@@ -1,0 +1,272 @@
+import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
+import type {
+  NetworkInterface,
+  SecurityGroup,
+} from '../snapshot/types.ts';
+import type { QuarantinedInterface } from '../store/types.ts';
+import { describeGroups, describeInterfaces } from './describe.ts';
+import { AwsCallError, WriteRefusedError } from './errors.ts';
+import { groupIdsOf, setGroupsNow } from './interfaces.ts';
+import { revokeAs, revokeNow } from './revoke.ts';
+import { idsOf, readGroupRules } from './state.ts';
+import { failure, listed, recordWrite, unchanged } from './write.ts';
+import type {
+  Achieved,
+  WriteOptions,
+  WriteResult,
+  WriteTarget,
+} from './write.ts';
+
+/** Tag (key and value) that marks the quarantine group of a VPC. */
+export const QUARANTINE_TAG = { key: 'driftguard:quarantine', value: 'true' };
+
+/** Name of the quarantine group driftguard creates in a VPC. */
+export const QUARANTINE_GROUP_NAME = 'driftguard-quarantine';
+
+/**
+ * Interface types whose groups the owner of the account may change. The
+ * others (`nat_gateway`, `vpc_endpoint`, `load_balancer`, `lambda`,
+ * `branch`, ...) belong to an AWS service, which sets their groups itself
+ * or refuses a change; an unknown type counts as one of those.
+ */
+export const MOVABLE_INTERFACE_TYPES: readonly string[] = [
+  'interface', 'efa', 'efa-only', 'trunk',
+];
+
+/** What {@link quarantine} isolates: a group, and the VPC it lives in. */
+export interface QuarantineInput {
+  groupId: string;
+  vpcId: string;
+}
+
+/** What {@link quarantine} did. */
+export interface QuarantineResult extends WriteResult {
+  /** The VPC's quarantine group (absent when a dry run would create it). */
+  quarantineGroupId?: string;
+  /** The interfaces that carried the group, as they were found. */
+  interfaces: QuarantinedInterface[];
+  /** Interfaces moved onto the quarantine group alone. */
+  moved: string[];
+  /** Interfaces not moved: AWS-managed, or their move failed. */
+  unmovable: string[];
+  /** Whether the group itself was (or would be) stripped of its rules. */
+  isolated: boolean;
+  /** Every audit entry written, in order. */
+  entryIds: string[];
+}
+
+/**
+ * Quarantine a group: move every interface carrying it onto the VPC's
+ * quarantine group alone (found by {@link QUARANTINE_TAG}; created, with
+ * no rules at all, when absent), recording each interface's group set
+ * first. Interfaces an AWS service manages cannot be moved: then the
+ * group itself is isolated (every rule revoked, recorded as
+ * `isolate-group`). A second run finds nothing to do.
+ */
+export async function quarantine(
+  target: WriteTarget,
+  input: QuarantineInput,
+  options: WriteOptions,
+): Promise<QuarantineResult> {
+  const { groupId, vpcId } = input;
+  const carriers = await describeInterfaces(target,
+    [{ Name: 'group-id', Values: [groupId] }]);
+  refuseOtherVpcs(target, groupId, vpcId, carriers);
+  const movable = carriers.filter(isMovable);
+  const steps: WriteResult[] = [];
+
+  const found = await findQuarantineGroup(target, vpcId);
+  let usable = true;
+  if (found && movable.length > 0) {
+    const cleared = await clearStrayRules(target, found, options);
+    steps.push(cleared);
+    usable = cleared.failed.length === 0;
+  }
+  const move = usable && movable.length > 0
+    ? await moveAll(target, input, movable, found?.GroupId, options)
+    : undefined;
+  if (move) steps.push(move.result);
+
+  // In a dry run, what would be moved; else what was.
+  const handled = options.dryRun ? move?.result.planned : move?.result.done;
+  const stays = carriers.map(idOf).filter((eni) =>
+    !(handled ?? []).includes(eni));
+  const isolation = stays.length > 0
+    ? await isolate(target, groupId, options)
+    : unchanged(options);
+  steps.push(isolation);
+
+  return {
+    ...combine(steps, options.dryRun),
+    quarantineGroupId: move?.quarantineGroupId ?? found?.GroupId,
+    interfaces: carriers.map(quarantinedOf),
+    moved: options.dryRun ? [] : handled ?? [],
+    unmovable: stays,
+    isolated: isolation.status !== 'unchanged' || stays.length > 0,
+  };
+}
+
+/** Whether driftguard may change the groups of an interface. */
+export function isMovable(eni: NetworkInterface): boolean {
+  if (eni.RequesterManaged) return false;
+  return MOVABLE_INTERFACE_TYPES.includes(eni.InterfaceType ?? 'interface');
+}
+
+/** The quarantine group of a VPC, found by its tag. */
+export async function findQuarantineGroup(
+  target: WriteTarget,
+  vpcId: string,
+): Promise<SecurityGroup | undefined> {
+  const groups = await describeGroups(target, [
+    { Name: 'vpc-id', Values: [vpcId] },
+    { Name: `tag:${QUARANTINE_TAG.key}`, Values: [QUARANTINE_TAG.value] },
+  ]);
+  return groups.sort((a, b) =>
+    (a.GroupId ?? '').localeCompare(b.GroupId ?? ''))[0];
+}
+
+async function moveAll(
+  target: WriteTarget,
+  input: QuarantineInput,
+  movable: NetworkInterface[],
+  existing: string | undefined,
+  options: WriteOptions,
+): Promise<{ result: WriteResult; quarantineGroupId?: string }> {
+  const { groupId, vpcId } = input;
+  const planned = movable.map(idOf);
+  const onto = existing ?? `a new quarantine group in ${vpcId}`;
+  const plan = {
+    action: 'quarantine' as const, groupId, planned,
+    before: {
+      interfaceGroups: Object.fromEntries(
+        movable.map((eni) => [idOf(eni), groupIdsOf(eni)])),
+    },
+    intent: `move ${listed(planned)} off ${groupId} onto ${onto} alone`,
+  };
+  const { result, entry } = await recordWrite(target, options, plan,
+    () => moveNow(target, input, planned, existing));
+  return { result, quarantineGroupId: entry.outcome?.quarantineGroupId };
+}
+
+async function moveNow(
+  target: WriteTarget,
+  input: QuarantineInput,
+  planned: string[],
+  existing: string | undefined,
+): Promise<Achieved> {
+  let quarantineGroupId = existing;
+  try {
+    quarantineGroupId ??= await createQuarantineGroup(target, input.vpcId);
+  } catch (error) {
+    return {
+      done: [],
+      failed: planned.map((eni) => failure(target, 'CreateSecurityGroup',
+        input.groupId, eni, error)),
+    };
+  }
+  const sets = Object.fromEntries(planned.map((eni) =>
+    [eni, [quarantineGroupId]]));
+  const achieved = await setGroupsNow(target, input.groupId, sets);
+  const note = existing ? undefined
+    : `created quarantine group ${quarantineGroupId}`;
+  return { ...achieved, quarantineGroupId, ...note ? { note } : {} };
+}
+
+/**
+ * Create the quarantine group of a VPC: tagged, no ingress, and EC2's
+ * default allow-all egress rule revoked. Throws when any step fails.
+ */
+async function createQuarantineGroup(
+  target: WriteTarget,
+  vpcId: string,
+): Promise<string> {
+  const { account, region } = target;
+  const output = await target.ec2.send(new CreateSecurityGroupCommand({
+    VpcId: vpcId,
+    GroupName: QUARANTINE_GROUP_NAME,
+    Description: 'driftguard quarantine: no traffic in or out',
+    TagSpecifications: [{
+      ResourceType: 'security-group',
+      Tags: [{ Key: QUARANTINE_TAG.key, Value: QUARANTINE_TAG.value }],
+    }],
+  })).catch((error: unknown) => {
+    throw new AwsCallError({ operation: 'CreateSecurityGroup', account,
+      region }, error);
+  });
+  const id = output.GroupId ?? '';
+  const rules = await readGroupRules(target, id);
+  const revoked = await revokeNow(target, id, rules);
+  const failed = revoked.failed[0];
+  if (failed) throw new Error(`${id} keeps a rule: ${failed.error}`);
+  return id;
+}
+
+/** Revoke (recorded) any rule someone added to a quarantine group. */
+async function clearStrayRules(
+  target: WriteTarget,
+  group: SecurityGroup,
+  options: WriteOptions,
+): Promise<WriteResult> {
+  const groupId = group.GroupId ?? '';
+  const rules = await readGroupRules(target, groupId);
+  if (rules.length === 0) return unchanged(options);
+  return revokeAs('revoke-rules', target,
+    { groupId, ruleIds: idsOf(rules) }, options);
+}
+
+async function isolate(
+  target: WriteTarget,
+  groupId: string,
+  options: WriteOptions,
+): Promise<WriteResult> {
+  const rules = await readGroupRules(target, groupId);
+  if (rules.length === 0) return unchanged(options);
+  return revokeAs('isolate-group', target,
+    { groupId, ruleIds: idsOf(rules) }, options);
+}
+
+function combine(steps: WriteResult[], dryRun: boolean): WriteResult & {
+  entryIds: string[];
+} {
+  const written = steps.filter((step) => step.entryId !== undefined);
+  const all = (pick: (step: WriteResult) => string[]) =>
+    written.flatMap(pick);
+  const failed = written.flatMap((step) => step.failed);
+  const done = all((step) => step.done);
+  const status = written.length === 0 ? 'unchanged'
+    : failed.length === 0 ? 'done'
+    : done.length === 0 ? 'failed' : 'partial';
+  const result: WriteResult & { entryIds: string[] } = {
+    status, dryRun, done, failed,
+    planned: all((step) => step.planned),
+    gone: steps.flatMap((step) => step.gone),
+    entryIds: written.flatMap((step) => step.entryId ?? []),
+  };
+  if (result.entryIds[0] !== undefined) result.entryId = result.entryIds[0];
+  return result;
+}
+
+function refuseOtherVpcs(
+  target: WriteTarget,
+  groupId: string,
+  vpcId: string,
+  carriers: NetworkInterface[],
+): void {
+  const stray = carriers.find((eni) => eni.VpcId && eni.VpcId !== vpcId);
+  if (!stray) return;
+  const { account, region } = target;
+  throw new WriteRefusedError({ account, region, groupId },
+    `${idOf(stray)} carrying ${groupId} is in ${stray.VpcId}, not in ` +
+    `${vpcId}; nothing was quarantined`);
+}
+
+function quarantinedOf(eni: NetworkInterface): QuarantinedInterface {
+  const { NetworkInterfaceId, Groups, RequesterManaged, InterfaceType } = eni;
+  return JSON.parse(JSON.stringify(
+    { NetworkInterfaceId, Groups, RequesterManaged, InterfaceType },
+  )) as QuarantinedInterface;
+}
+
+function idOf(eni: NetworkInterface): string {
+  return eni.NetworkInterfaceId ?? '';
+}

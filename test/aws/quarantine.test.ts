@@ -1,0 +1,219 @@
+import {
+  DescribeSecurityGroupsCommand,
+} from '@aws-sdk/client-ec2';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  QUARANTINE_GROUP_NAME,
+  quarantine,
+} from '../../shared/aws/quarantine.ts';
+import { release } from '../../shared/aws/release.ts';
+import { journaled, writeOptions } from './emulator/audit.ts';
+import {
+  DEFAULT_ACCOUNT,
+  TEST_REGION,
+  allowEgress,
+  allowIngress,
+  createGroup,
+  createInterface,
+  createNetwork,
+  groupsOfInterface,
+  rulesOfGroup,
+  shapeOf,
+  testClients,
+} from './emulator/aws.ts';
+import { manageByAws } from './emulator/faults.ts';
+
+// Interfaces here are not attached to instances: moto 5.2.5 shows an
+// attached interface with its own groups and its instance's launch
+// groups together, and ModifyNetworkInterfaceAttribute cannot take the
+// launch groups off it, which AWS does not do.
+describe('quarantine', () => {
+  const { ec2 } = testClients();
+  const target = { ec2, account: DEFAULT_ACCOUNT, region: TEST_REGION };
+  let vpcId = '';
+  let subnetId = '';
+  let count = 0;
+
+  beforeAll(async () => {
+    ({ vpcId, subnetId } = await createNetwork(ec2));
+  });
+
+  /** An offending group on two interfaces, and a bystander interface. */
+  async function scene() {
+    const n = count++;
+    const bad = await createGroup(ec2, { vpcId, name: `bad${n}` });
+    const good = await createGroup(ec2, { vpcId, name: `good${n}` });
+    await allowIngress(ec2, bad, {
+      IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+      IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+    });
+    await allowEgress(ec2, bad, {
+      IpProtocol: 'udp', FromPort: 53, ToPort: 53,
+      IpRanges: [{ CidrIp: '10.0.0.2/32' }],
+    });
+    const alone = await createInterface(ec2, { subnetId, groupIds: [bad] });
+    const shared = await createInterface(ec2,
+      { subnetId, groupIds: [good, bad] });
+    const bystander = await createInterface(ec2,
+      { subnetId, groupIds: [good] });
+    return { bad, good, alone, shared, bystander };
+  }
+
+  async function quarantineGroupOf(groupId: string) {
+    const output = await ec2.send(
+      new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
+    return output.SecurityGroups?.[0];
+  }
+
+  it('moves every interface carrying the group onto a new, closed '
+    + 'quarantine group alone', async () => {
+    const { ec2: watched } = testClients();
+    const s = await scene();
+    const log = journaled(watched);
+
+    const result = await quarantine({ ...target, ec2: watched },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+
+    const qid = result.quarantineGroupId ?? '';
+    expect(result).toMatchObject({ status: 'done', isolated: false,
+      unmovable: [] });
+    expect(result.moved.sort()).toEqual([s.alone, s.shared].sort());
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([qid]);
+    expect(await groupsOfInterface(ec2, s.shared)).toEqual([qid]);
+    expect(await groupsOfInterface(ec2, s.bystander)).toEqual([s.good]);
+    expect(await rulesOfGroup(ec2, qid)).toEqual([]);
+    expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    expect(await quarantineGroupOf(qid)).toMatchObject({
+      GroupName: QUARANTINE_GROUP_NAME, VpcId: vpcId,
+      Tags: [{ Key: 'driftguard:quarantine', Value: 'true' }],
+    });
+    expect(log.journal).toEqual(['begin quarantine',
+      'call CreateSecurityGroup', 'call RevokeSecurityGroupEgress',
+      'call ModifyNetworkInterfaceAttribute',
+      'call ModifyNetworkInterfaceAttribute', 'finish quarantine done']);
+    expect(log.begun[0]?.before.interfaceGroups).toEqual({
+      [s.alone]: [s.bad], [s.shared]: [s.good, s.bad],
+    });
+  });
+
+  it('reuses the quarantine group of the VPC, and changes nothing on a '
+    + 'second run', async () => {
+    const { ec2: watched } = testClients();
+    const s = await scene();
+    const log = journaled(watched);
+    const first = await quarantine({ ...target, ec2: watched },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+    const journal = [...log.journal];
+
+    const again = await quarantine({ ...target, ec2: watched },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+
+    expect(journal).not.toContain('call CreateSecurityGroup');
+    expect(again).toMatchObject({
+      status: 'unchanged', moved: [], unmovable: [], isolated: false,
+      entryIds: [], quarantineGroupId: first.quarantineGroupId,
+    });
+    expect(log.journal).toEqual(journal);
+  });
+
+  it('gives each interface its exact group set back on release', async () => {
+    const s = await scene();
+    const log = journaled(testClients().ec2);
+    const result = await quarantine(target, { groupId: s.bad, vpcId },
+      writeOptions(log));
+
+    const entry = await log.get(result.entryId ?? '');
+    const undone = await release(target, entry!, log);
+
+    expect(undone).toMatchObject({ status: 'done' });
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([s.bad]);
+    expect((await groupsOfInterface(ec2, s.shared)).sort())
+      .toEqual([s.good, s.bad].sort());
+    expect((await log.get(undone.entryId ?? ''))?.before.interfaceGroups)
+      .toEqual({
+        [s.alone]: [result.quarantineGroupId],
+        [s.shared]: [result.quarantineGroupId],
+      });
+  });
+
+  it('isolates the group when an AWS service manages one of its '
+    + 'interfaces', async () => {
+    const { ec2: managed } = testClients();
+    const s = await scene();
+    manageByAws(managed, [s.shared]);
+    const log = journaled(managed);
+    const rules = (await rulesOfGroup(ec2, s.bad)).map(shapeOf);
+
+    const result = await quarantine({ ...target, ec2: managed },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+
+    expect(result).toMatchObject({
+      status: 'done', moved: [s.alone], unmovable: [s.shared],
+      isolated: true,
+    });
+    expect(result.entryIds).toHaveLength(2);
+    expect(await groupsOfInterface(ec2, s.shared)).toEqual([s.good, s.bad]);
+    expect(await rulesOfGroup(ec2, s.bad)).toEqual([]);
+    const isolation = await log.get(result.entryIds[1] ?? '');
+    expect(isolation).toMatchObject({ action: 'isolate-group',
+      groupId: s.bad, status: 'done' });
+    expect(isolation?.before.rules?.map(shapeOf).sort()).toEqual(rules.sort());
+    expect(result.interfaces).toContainEqual(expect.objectContaining({
+      NetworkInterfaceId: s.shared, RequesterManaged: true,
+      InterfaceType: 'vpc_endpoint',
+    }));
+
+    const again = await quarantine({ ...target, ec2: managed },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+    expect(again).toMatchObject({ status: 'unchanged', isolated: true });
+
+    await release(target, isolation!, log);
+    expect((await rulesOfGroup(ec2, s.bad)).map(shapeOf).sort())
+      .toEqual(rules.sort());
+  });
+
+  it('records a dry run and moves nothing', async () => {
+    const { ec2: watched } = testClients();
+    const s = await scene();
+    const fresh = await createNetwork(ec2);
+    const elsewhere = await createGroup(ec2, {
+      vpcId: fresh.vpcId, name: 'elsewhere',
+    });
+    const eni = await createInterface(ec2,
+      { subnetId: fresh.subnetId, groupIds: [elsewhere] });
+    const log = journaled(watched);
+    log.journal.length = 0;
+
+    const result = await quarantine({ ...target, ec2: watched },
+      { groupId: elsewhere, vpcId: fresh.vpcId }, writeOptions(log, true));
+
+    expect(result).toMatchObject({ status: 'done', dryRun: true,
+      planned: [eni], moved: [], unmovable: [], isolated: false });
+    expect(result.quarantineGroupId).toBeUndefined();
+    expect(log.journal).toEqual(['begin quarantine', 'finish quarantine done']);
+    expect(await groupsOfInterface(ec2, eni)).toEqual([elsewhere]);
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([s.bad]);
+  });
+
+  it('revokes, recorded, a rule someone added to the quarantine group',
+    async () => {
+      const s = await scene();
+      const log = journaled(testClients().ec2);
+      const first = await quarantine(target, { groupId: s.bad, vpcId },
+        writeOptions(log));
+      const qid = first.quarantineGroupId ?? '';
+      const leak = await allowIngress(ec2, qid, {
+        IpProtocol: '-1', IpRanges: [{ CidrIp: '0.0.0.0/0' }],
+      });
+      const next = await scene();
+
+      const result = await quarantine(target,
+        { groupId: next.bad, vpcId }, writeOptions(log));
+
+      expect(await rulesOfGroup(ec2, qid)).toEqual([]);
+      const cleared = await log.get(result.entryIds[0] ?? '');
+      expect(cleared).toMatchObject({ action: 'revoke-rules', groupId: qid,
+        outcome: { done: [leak] } });
+      expect(result.moved.sort()).toEqual([next.alone, next.shared].sort());
+    });
+});
