@@ -12,6 +12,7 @@ import {
   nowOption,
 } from '../options.ts';
 import { bundleOf } from '../profiles.ts';
+import { htmlReport } from '../report/html.ts';
 import { jsonReport } from '../report/json.ts';
 import { sarifReport } from '../report/sarif.ts';
 import { buildReport, type Report } from '../report/summary.ts';
@@ -46,6 +47,8 @@ function render(report: Report, options: SweepOptions, io: Io): string {
   switch (options.format) {
     case 'json':
       return jsonReport(report);
+    case 'html':
+      return htmlReport(report, { profilesDir: options.profiles });
     case 'sarif':
       return sarifReport(report, {
         profilesDir: options.profiles,
@@ -66,7 +69,7 @@ export function sweepCommand(
     .description('evaluate account snapshots against the profiles')
     .requiredOption('--profiles <dir>', 'folder of profile YAML files')
     .option('--snapshot <file...>', 'account snapshot JSON (offline)')
-    .addOption(formatOption(['table', 'json', 'sarif'], 'table'))
+    .addOption(formatOption(['table', 'json', 'sarif', 'html'], 'table'))
     .addOption(failOnOption())
     .addOption(new Option('--mode <mode>',
       'the strongest action to report (a deployment cap)')
@@ -85,9 +88,11 @@ export function sweepCommand(
           now: options.now,
           cap: options.mode,
         }),
+        snapshot,
       }));
       const failOn = asSeverity(options.failOn);
-      const report = buildReport(bundle.version, runs, failOn);
+      const report = buildReport(bundle.version, runs, failOn,
+        { bundle, sweptAt: options.now ?? new Date() });
       await emit(io, render(report, options, io), options.out);
       outcome.code = failOn && (report.summary.failing ?? 0) > 0 ? 1 : 0;
     });
