@@ -1,4 +1,4 @@
-import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
 import type {
@@ -35,8 +35,9 @@ export interface GroupsRead {
   /** The groups that exist, their rules and interfaces. */
   snapshot: Snapshot;
   /**
-   * Ids asked for that no longer exist, sorted: security groups (`sg-`)
-   * and interfaces asked for by id (`eni-`).
+   * Ids asked for that no longer exist, sorted: security groups (`sg-`),
+   * interfaces asked for by id (`eni-`), and instances (`i-`) with no
+   * interface attached (a terminated instance has none).
    */
   deleted: string[];
 }
@@ -45,6 +46,11 @@ export interface GroupsRead {
 export interface ReadGroupsOptions {
   /** Interfaces to read by id as well, whichever groups they carry. */
   networkInterfaceIds?: readonly string[];
+  /**
+   * Instances whose attached interfaces to read as well (for events that
+   * name instances, not interfaces), whichever groups they carry.
+   */
+  instanceIds?: readonly string[];
 }
 
 /**
@@ -72,7 +78,8 @@ export async function readRegion(target: ReadTarget): Promise<Snapshot> {
 /**
  * Read some security groups (the event path): the groups, their rules,
  * the interfaces carrying them, the prefix lists their rules name, and
- * any interfaces asked for by id. Ids that no longer exist are reported
+ * any interfaces asked for by id or by the instance they are attached
+ * to. Ids that no longer exist are reported
  * in `deleted`; EC2 answers a `group-id` filter with the groups that
  * exist, so a deleted group is no error.
  */
@@ -89,7 +96,7 @@ export async function readGroups(
 
   const [rules, interfaces] = await Promise.all([
     inBatches('group-id', found, (filters) => describeRules(scope, filters)),
-    readInterfaces(scope, found, options.networkInterfaceIds ?? []),
+    readInterfaces(scope, found, options),
   ]);
   const prefixLists = await inBatches('prefix-list-id',
     prefixListIds(rules), (filters) => describePrefixLists(scope, filters));
@@ -137,21 +144,28 @@ export async function resolveGroupNames(
 async function readInterfaces(
   scope: DescribeScope,
   groupIds: readonly string[],
-  interfaceIds: readonly string[],
+  options: ReadGroupsOptions,
 ): Promise<{ found: NetworkInterface[]; missing: string[] }> {
-  const asked = unique(interfaceIds);
-  const [byGroup, byId] = await Promise.all([
-    inBatches('group-id', groupIds,
-      (filters) => describeInterfaces(scope, filters)),
-    inBatches('network-interface-id', asked,
-      (filters) => describeInterfaces(scope, filters)),
+  const asked = unique(options.networkInterfaceIds ?? []);
+  const instances = unique(options.instanceIds ?? []);
+  const describe = (filters: Filter[]) => describeInterfaces(scope, filters);
+  const [byGroup, byId, byInstance] = await Promise.all([
+    inBatches('group-id', groupIds, describe),
+    inBatches('network-interface-id', asked, describe),
+    inBatches('attachment.instance-id', instances, describe),
   ]);
 
   const found = new Map<string, NetworkInterface>();
-  for (const eni of [...byGroup, ...byId]) {
+  for (const eni of [...byGroup, ...byId, ...byInstance]) {
     found.set(eni.NetworkInterfaceId ?? '', eni);
   }
-  return { found: [...found.values()], missing: missing(asked, found.keys()) };
+  const attached = byInstance.flatMap((eni) => eni.Attachment?.InstanceId ??
+    []);
+  return {
+    found: [...found.values()],
+    missing: [...missing(asked, found.keys()), ...missing(instances,
+      attached)],
+  };
 }
 
 /** Account and region of the target, asking STS for the account if need be. */

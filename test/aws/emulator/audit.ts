@@ -48,13 +48,15 @@ export class JournalingAuditLog extends MemoryAuditLog {
   }
 }
 
+let journals = 0;
+
 /** Journal every call of `client` that changes something, as it is sent. */
 export function journalWrites(client: SdkClient, journal: Journal): void {
   client.middlewareStack.add((next, context) => async (args) => {
     const name = (context.commandName ?? '').replace(/Command$/, '');
     if (!READS.test(name)) journal.push(`call ${name}`);
     return next(args);
-  }, { step: 'initialize', name: 'testJournalWrites' });
+  }, { step: 'initialize', name: `testJournalWrites${journals++}` });
 }
 
 /** A log and an EC2 client that share one journal. */
