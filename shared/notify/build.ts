@@ -1,0 +1,151 @@
+import { createHash } from 'node:crypto';
+import type { Finding } from '../engine/types.ts';
+import { SEVERITIES } from '../profiles/types.ts';
+import type { AuditEntry } from '../store/types.ts';
+import type {
+  Decision,
+  Notification,
+  NotifiedChange,
+  NotifiedFinding,
+  NotifiedWrite,
+} from './model.ts';
+import {
+  actionWords,
+  actorName,
+  consoleUrl,
+  findingKey,
+  highest,
+  releaseCommand,
+  ruleText,
+  strongest,
+} from './text.ts';
+
+/** The notification of one decision on one group. */
+export function buildNotification(decision: Decision): Notification {
+  const findings = [...decision.findings]
+    .sort((a, b) => rank(b) - rank(a))
+    .map(notifiedFinding);
+  const writes = writesOf(decision);
+  const performed = writes.some((w) =>
+    !w.dryRun && (w.status === 'done' || w.status === 'partial'));
+  const action = strongest(decision.findings.map((f) => f.action));
+  const { group } = decision;
+  const at = decision.at ?? new Date();
+  return {
+    version: 1,
+    id: notificationId(decision, at),
+    at: at.toISOString(),
+    trigger: decision.trigger,
+    dryRun: decision.dryRun,
+    severity: highest(findings.map((f) => f.severity)),
+    group: {
+      id: group.groupId,
+      name: group.groupName,
+      account: group.account,
+      region: group.region,
+      vpcId: group.vpcId,
+      consoleUrl: consoleUrl(group.region, group.groupId),
+    },
+    change: decision.change && notifiedChange(decision.change),
+    findings,
+    action,
+    performed,
+    summary: summary(decision, action, performed, writes),
+    writes,
+    budget: decision.budget,
+    profiles: distinct(decision.findings.map((f) => f.profile)),
+    kinds: distinct(decision.findings.map((f) => f.kind)),
+    intentVersion: decision.findings[0]?.intentVersion,
+  };
+}
+
+function rank(finding: Finding): number {
+  return SEVERITIES.indexOf(finding.severity);
+}
+
+function notifiedFinding(f: Finding): NotifiedFinding {
+  return {
+    kind: f.kind,
+    severity: f.severity,
+    key: findingKey(f),
+    ruleId: f.ruleId,
+    direction: f.direction,
+    rule: f.rule && ruleText(f.direction, f.rule),
+    profile: f.profile,
+    decidedBy: f.policyRule && `${f.profile ?? '?'}/${f.policyRule}`,
+    action: f.action,
+    message: f.message,
+  };
+}
+
+function notifiedChange(
+  change: NonNullable<Decision['change']>,
+): NotifiedChange {
+  return {
+    eventName: change.eventName,
+    eventId: change.eventId,
+    eventTime: change.eventTime,
+    actor: change.actor.arn ?? change.actor.type,
+    actorName: actorName(change.actor),
+    sourceIp: change.actor.sourceIPAddress,
+    reason: change.reason,
+  };
+}
+
+function writesOf(decision: Decision): NotifiedWrite[] {
+  const recorded = (decision.entries ?? []).map(notifiedWrite);
+  const planned = (decision.planned ?? []).map((intent): NotifiedWrite => ({
+    action: 'planned', intent, status: 'planned', dryRun: true,
+  }));
+  return [...recorded, ...planned];
+}
+
+function notifiedWrite(entry: AuditEntry): NotifiedWrite {
+  const undoable = !entry.dryRun && entry.action !== 'release' &&
+    (entry.status === 'done' || entry.status === 'partial') &&
+    entry.releasedBy === undefined;
+  return {
+    auditId: entry.id,
+    action: entry.action,
+    intent: entry.intent,
+    status: entry.status,
+    dryRun: entry.dryRun,
+    release: undoable ? releaseCommand(entry.id) : undefined,
+  };
+}
+
+function summary(
+  decision: Decision,
+  action: Notification['action'],
+  performed: boolean,
+  writes: NotifiedWrite[],
+): string {
+  const intents = writes.map((w) => w.intent).join('; ');
+  const detail = intents === '' ? '' : `: ${intents}`;
+  if (decision.budget) {
+    const { used, limit, scope } = decision.budget;
+    const skipped = intents === '' ? '' : ` (not done: ${intents})`;
+    return `budget tripped (${used} of ${limit} writes per ${scope}), ` +
+      `alerted only${skipped}`;
+  }
+  if (performed) return `${actionWords(action, 'done')}${detail}`;
+  if (decision.dryRun && (action === 'rollback' || action === 'quarantine')) {
+    return `dry run: ${actionWords(action, 'would')}${detail}`;
+  }
+  if (writes.length > 0) return `${actionWords(action, 'failed')}${detail}`;
+  return actionWords(action, 'done');
+}
+
+/** Same decision, same id: the group, the event or time, the findings. */
+function notificationId(decision: Decision, at: Date): string {
+  const hash = createHash('sha256');
+  const { group } = decision;
+  hash.update(`${group.account}/${group.region}/${group.groupId}\n`);
+  hash.update(`${decision.change?.eventId ?? at.toISOString()}\n`);
+  for (const f of decision.findings) hash.update(`${findingKey(f)}\n`);
+  return hash.digest('hex').slice(0, 32);
+}
+
+function distinct<T>(values: (T | undefined)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== undefined))].sort();
+}
