@@ -1,7 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { AwsCallError } from '../shared/aws/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { bundleCommand } from './commands/bundle.ts';
 import { explainCommand } from './commands/explain.ts';
+import { snapshotCommand } from './commands/snapshot.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
 import { InputError, UsageError, type Io, type Outcome } from './io.ts';
@@ -13,6 +15,7 @@ const COMMANDS: Register[] = [
   validateCommand,
   explainCommand,
   sweepCommand,
+  snapshotCommand,
   bundleCommand,
 ];
 
@@ -38,7 +41,8 @@ function build(io: Io, outcome: Outcome): Command {
 
 /**
  * Runs the command line and returns the exit code: 0 ran, 1 findings at
- * or above --fail-on or profile errors, 2 bad usage or unreadable input.
+ * or above --fail-on or profile errors, 2 bad usage, unreadable input or
+ * an AWS call that failed (the message names account and region).
  */
 export async function run(argv: string[], io: Io): Promise<number> {
   const outcome: Outcome = { code: 0 };
@@ -59,7 +63,8 @@ function failure(error: unknown, io: Io): number {
     io.err(`driftguard: ${error.message}\n`);
     return 1;
   }
-  if (error instanceof UsageError || error instanceof InputError) {
+  if (error instanceof UsageError || error instanceof InputError ||
+      error instanceof AwsCallError) {
     io.err(`driftguard: ${error.message}\n`);
     return 2;
   }

@@ -17,10 +17,13 @@ import { jsonReport } from '../report/json.ts';
 import { sarifReport } from '../report/sarif.ts';
 import { buildReport, type Report } from '../report/summary.ts';
 import { tableReport } from '../report/table.ts';
+import { addAwsOptions, liveSnapshot } from './snapshot.ts';
+import type { AwsOptions } from './snapshot.ts';
 
-interface SweepOptions {
+interface SweepOptions extends AwsOptions {
   profiles: string;
   snapshot?: string[];
+  region?: string[];
   format: string;
   failOn?: string;
   now?: Date;
@@ -59,29 +62,56 @@ function render(report: Report, options: SweepOptions, io: Io): string {
   }
 }
 
-/** `driftguard sweep`: evaluate snapshots (offline) against profiles. */
+/** Read each region live, read-only, one after the other. */
+async function readLive(options: SweepOptions): Promise<Snapshot[]> {
+  const snapshots: Snapshot[] = [];
+  for (const region of new Set(options.region)) {
+    snapshots.push(await liveSnapshot(region, options));
+  }
+  return snapshots;
+}
+
+/** The snapshots to judge: files (offline), or live regions. */
+function snapshotsOf(options: SweepOptions): () => Promise<Snapshot[]> {
+  const files = options.snapshot ?? [];
+  const regions = options.region ?? [];
+  if ((files.length > 0) === (regions.length > 0)) {
+    throw new UsageError('sweep needs --snapshot FILE (offline) or ' +
+      '--region REGION (live, read-only), and not both');
+  }
+  return files.length > 0
+    ? () => loadSnapshots(files)
+    : () => readLive(options);
+}
+
+/**
+ * `driftguard sweep`: evaluate snapshots (offline) or live account-regions
+ * (read-only) against profiles.
+ */
 export function sweepCommand(
   program: Command,
   io: Io,
   outcome: Outcome,
 ): void {
-  program.command('sweep')
-    .description('evaluate account snapshots against the profiles')
+  const command = program.command('sweep')
+    .description('evaluate account snapshots or live regions against the ' +
+      'profiles')
     .requiredOption('--profiles <dir>', 'folder of profile YAML files')
     .option('--snapshot <file...>', 'account snapshot JSON (offline)')
+    .option('--region <region...>',
+      'read this region of the account live, read-only (repeatable)')
     .addOption(formatOption(['table', 'json', 'sarif', 'html'], 'table'))
     .addOption(failOnOption())
     .addOption(new Option('--mode <mode>',
       'the strongest action to report (a deployment cap)')
       .choices(['alert', 'rollback', 'quarantine']))
     .addOption(nowOption())
-    .option('--out <file>', 'write the report to a file')
+    .option('--out <file>', 'write the report to a file');
+  addAwsOptions(command)
     .action(async (options: SweepOptions) => {
-      if (!options.snapshot?.length) {
-        throw new UsageError('sweep needs --snapshot FILE');
-      }
+      const read = snapshotsOf(options);
       const bundle = await bundleOf(options.profiles, io, { quiet: true });
-      const snapshots = await loadSnapshots(options.snapshot);
+      const snapshots = await read();
       const runs = snapshots.map((snapshot) => ({
         scanned: { account: snapshot.Account, region: snapshot.Region },
         evaluation: evaluate(snapshot, bundle, {

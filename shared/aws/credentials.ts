@@ -98,28 +98,80 @@ export function memberCredentials(
   };
 }
 
-async function assumeRole(
+/** Options of {@link roleCredentials}. */
+export interface RoleCredentialsOptions {
+  /** STS client holding the caller's own credentials. */
+  sts: STSClient;
+  /** ARN of the role to assume. */
+  roleArn: string;
+  externalId?: string;
+  /** Region, to name in errors. */
+  region?: string;
+  /** Clock in epoch milliseconds (default `Date.now`). */
+  now?: () => number;
+}
+
+/** The account id in a role ARN, if it has one. */
+export function accountOfArn(arn: string): string | undefined {
+  return /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1];
+}
+
+/**
+ * A provider of one role's credentials by STS AssumeRole (session name
+ * `driftguard`), cached until {@link REFRESH_MARGIN_MS} before they
+ * expire: for an operator's `--role-arn`.
+ */
+export function roleCredentials(
+  options: RoleCredentialsOptions,
+): () => Promise<AwsCredentialIdentity> {
+  const now = options.now ?? Date.now;
+  let cached: CacheEntry | undefined;
+  return () => {
+    if (cached && isFresh(cached, now())) return cached.identity;
+    const entry: CacheEntry = {
+      identity: assumeRoleArn(options.sts, options.roleArn, options),
+    };
+    cached = entry;
+    entry.identity.then(
+      (identity) => { entry.expires = identity.expiration?.getTime(); },
+      () => { if (cached === entry) cached = undefined; },
+    );
+    return entry.identity;
+  };
+}
+
+function assumeRole(
   options: MemberCredentialsOptions,
   account: string,
   roleName: string,
 ): Promise<AwsCredentialIdentity> {
+  return assumeRoleArn(options.sts, memberRoleArn(account, roleName), options);
+}
+
+async function assumeRoleArn(
+  sts: STSClient,
+  roleArn: string,
+  options: { externalId?: string; durationSeconds?: number; region?: string },
+): Promise<AwsCredentialIdentity> {
   const command = new AssumeRoleCommand({
-    RoleArn: memberRoleArn(account, roleName),
+    RoleArn: roleArn,
     RoleSessionName: SESSION_NAME,
     ExternalId: options.externalId,
     DurationSeconds: options.durationSeconds,
   });
+  const account = accountOfArn(roleArn);
+  const scope = { operation: 'AssumeRole', account, region: options.region };
   let output;
   try {
-    output = await options.sts.send(command);
+    output = await sts.send(command);
   } catch (error) {
-    throw new AwsCallError({ operation: 'AssumeRole', account }, error);
+    throw new AwsCallError(scope, error);
   }
 
   const keys = output.Credentials;
   if (!keys?.AccessKeyId || !keys.SecretAccessKey) {
     const missing = new Error('STS answered without credentials');
-    throw new AwsCallError({ operation: 'AssumeRole', account }, missing);
+    throw new AwsCallError(scope, missing);
   }
   return {
     accessKeyId: keys.AccessKeyId,

@@ -12,3 +12,4 @@ export * from './tag.ts';
 export * from './interfaces.ts';
 export * from './quarantine.ts';
 export * from './release.ts';
+export * from './session.ts';
