@@ -1,0 +1,15 @@
+export * from './asff.ts';
+export * from './build.ts';
+export * from './channel.ts';
+export * from './dead-letter.ts';
+export * from './digest.ts';
+export * from './dispatcher.ts';
+export * from './eventbridge.ts';
+export type * from './model.ts';
+export * from './retry.ts';
+export * from './securityhub.ts';
+export * from './slack-blocks.ts';
+export * from './slack-webhook.ts';
+export * from './slack.ts';
+export * from './sns.ts';
+export * from './text.ts';
