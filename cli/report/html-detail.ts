@@ -46,13 +46,20 @@ function sourcePath(f: Finding, ctx: DetailContext): string {
   return `${dir ? `${dir}/` : ''}${src.file}:${src.line}`;
 }
 
+/** A path or rule name that may break after each slash, never inside. */
+function breakable(text: string): Markup {
+  const parts = text.split('/');
+  return html`${parts.map((part, i) =>
+    i === 0 ? part : html`/<wbr>${part}`)}`;
+}
+
 function decidedCell(f: Finding, g: GroupDrift, ctx: DetailContext) {
   if (f.profile && f.policyRule) {
     const where = f.policySource
-      ? html`<small class="mono">${sourcePath(f, ctx)}</small>`
+      ? html`<small class="mono">${breakable(sourcePath(f, ctx))}</small>`
       : '';
-    return html`<span class="decided"><code>${f.profile}/${f.policyRule}
-      </code>${where}</span>`;
+    return html`<span class="decided"><code>${f.profile}/<wbr>${
+      f.policyRule}</code>${where}</span>`;
   }
   if (f.kind === 'unapproved-rule') {
     const binding = g.info?.binding?.join(', ');
@@ -65,7 +72,7 @@ function decidedCell(f: Finding, g: GroupDrift, ctx: DetailContext) {
 function findingRow(f: Finding, g: GroupDrift, ctx: DetailContext): Markup {
   return html`<tr><td>${badge(f.severity)}</td><td class="kind">${f.kind}</td>
     <td>${ruleCell(f)}</td><td>${decidedCell(f, g, ctx)}</td>
-    <td>${f.action}</td><td>${f.message}</td></tr>`;
+    <td class="action">${f.action}</td><td>${f.message}</td></tr>`;
 }
 
 function interfaces(info: GroupInfo): string {

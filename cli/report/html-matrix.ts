@@ -6,6 +6,7 @@ import {
   type MatrixRow,
 } from './html-compliance.ts';
 import type { Lacking, TierGap } from './html-lacking.ts';
+import { badge } from './html-groups.ts';
 import { anchor, html, type Markup } from './html-markup.ts';
 import { placeKey } from './html-model.ts';
 import type { Report } from './summary.ts';
@@ -97,39 +98,62 @@ export function matrixSection(report: Report, gaps: TierGap[]): Markup {
 </section>`;
 }
 
-function lackingItem(r: Lacking): Markup {
-  const what = r.resource === 'interface' ? 'interface' : 'group';
+function lackingRow(r: Lacking): Markup {
   const target = `#${anchor(r.account, r.region, r.groupId)}`;
-  const because = r.because ? html`<small>expected because ${r.because}
-    </small>` : '';
-  return html`<li><span class="${`badge sev-${r.severity}`}">${r.severity}
-    </span> ${what} <a href="${target}" class="mono">${r.id}</a>
-    ${r.name ? html`<b>${r.name}</b>` : ''}
-    <small>${r.account} ${r.region}${r.vpcId ? ` · ${r.vpcId}` : ''} ·
-    ${r.kind}: ${r.reason}</small>${because}</li>`;
+  const because = r.because
+    ? html`<small>expected: ${r.because}</small>`
+    : '';
+  return html`<tr><td>${badge(r.severity)}</td>
+    <td><b>${r.name ?? r.id}</b><span class="sub-id">${r.resource}
+      <a href="${target}" class="mono">${r.id}</a></span></td>
+    <td class="place"><span class="mono">${r.account}</span> ${r.region}
+      <span class="sub-id mono">${r.vpcId ?? ''}</span></td>
+    <td class="why"><code>${r.kind}</code>: ${r.reason}${because}</td></tr>`;
 }
 
-function gapCard(gap: TierGap): Markup {
-  const n = gap.resources.length;
-  const title = gap.tier
+function tierName(gap: TierGap): Markup {
+  return gap.tier
     ? html`<span class="chip tier">${gap.tier}</span>`
     : html`<span class="chip unknown">tier unknown</span>`;
-  if (n === 0) {
-    return html`<div class="gap ok"><h3><span class="count">0</span>
-      lack ${title}</h3><p>Every resource that should carry it does.</p>
-      </div>`;
-  }
-  return html`<div class="gap"><h3><span class="count">${n}</span>
-    ${n === 1 ? 'resource lacks' : 'resources lack'} ${title}</h3>
-    <ul>${gap.resources.map(lackingItem)}</ul></div>`;
 }
 
-/** Which resources lack each tier profile, one card per tier. */
+function gapTile(gap: TierGap): Markup {
+  const n = gap.resources.length;
+  const groups = gap.resources.filter((r) => r.resource === 'group').length;
+  const parts = n === 0 ? 'every resource that should carry it does'
+    : `${groups} ${groups === 1 ? 'group' : 'groups'}, ${n - groups} ` +
+      `${n - groups === 1 ? 'interface' : 'interfaces'}`;
+  return html`<li class="${`gap ${n === 0 ? 'ok' : 'short'}`}">
+    <b class="count">${n}</b> lack ${tierName(gap)}<small>${parts}</small>
+    </li>`;
+}
+
+function gapRows(gap: TierGap): Markup {
+  if (gap.resources.length === 0) return html``;
+  return html`<tbody><tr class="tier-head"><th scope="rowgroup" colspan="4">
+    ${tierName(gap)} lacking on ${gap.resources.length}
+    ${gap.resources.length === 1 ? 'resource' : 'resources'}</th></tr>
+    ${gap.resources.map(lackingRow)}</tbody>`;
+}
+
+/**
+ * Which resources lack each tier profile: a count per tier, then one
+ * table of the resources, a row group per tier.
+ */
 export function lackingSection(gaps: TierGap[]): Markup {
+  const any = gaps.some((g) => g.resources.length > 0);
+  const table = any
+    ? html`<div class="scroll"><table class="lacking">
+      <caption class="vh">Resources lacking each tier profile</caption>
+      <thead><tr><th scope="col">severity</th><th scope="col">resource</th>
+        <th scope="col">account / region</th><th scope="col">why</th></tr>
+      </thead>${gaps.map(gapRows)}</table></div>`
+    : '';
   return html`<section id="lacking" aria-labelledby="lacking-h">
   <h2 id="lacking-h">Resources lacking each tier profile</h2>
   <p class="lead">Groups with no binding or one that cannot be enforced, and
     interfaces whose tags call for a tier none of their groups carry.</p>
-  <div class="gaps">${gaps.map(gapCard)}</div>
+  <ul class="gaps">${gaps.map(gapTile)}</ul>
+  ${table}
 </section>`;
 }

@@ -111,22 +111,24 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .legend li { display: flex; align-items: center; gap: .35rem; }
 .swatch { width: 1.1rem; height: .9rem; display: inline-block;
   border-bottom: 4px solid; }
-.gaps { display: grid; gap: 1rem;
-  grid-template-columns: repeat(auto-fit, minmax(24rem, 1fr)); }
+.gaps { display: flex; flex-wrap: wrap; gap: .75rem; margin: 0 0 1rem;
+  padding: 0; list-style: none; }
 .gap { border: 1px solid var(--line); border-radius: .5rem;
-  padding: .6rem .8rem; }
-.gap h3 { margin: 0 0 .4rem; font-size: 1rem; display: flex;
-  align-items: baseline; gap: .5rem; flex-wrap: wrap; }
-.gap h3 .count { font-size: 1.5rem; }
-.gap.ok { background: var(--clean-tint); }
-.gap ul { margin: 0; padding: 0; list-style: none; }
-.gap li { padding: .35rem 0; border-top: 1px solid var(--line); }
-.gap li small { display: block; color: var(--muted); }
+  padding: .5rem .9rem; min-width: 15rem; }
+.gap .count { font-size: 1.9rem; margin-right: .35rem; }
+.gap small { display: block; color: var(--muted); }
+.gap.ok { background: var(--clean-tint);
+  box-shadow: inset 4px 0 0 var(--clean); }
+.gap.short { background: var(--critical-tint);
+  box-shadow: inset 4px 0 0 var(--critical); }
+tr.tier-head th { background: #e2e8f0; text-transform: none;
+  font-size: .9rem; }
+td.why small { display: block; color: var(--muted); }
 .charts { display: grid; gap: 1.25rem;
   grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); }
 figure { margin: 0; }
 figcaption { font-weight: 700; margin: 0 0 .4rem; }
-svg.bars { width: 100%; height: auto; }
+svg.bars { width: 100%; max-width: 46rem; height: auto; }
 svg.bars text { font: 13px system-ui, -apple-system, "Segoe UI", Roboto,
   Arial, sans-serif; fill: var(--ink); }
 svg.bars text.in { fill: #fff; font-weight: 700; }
@@ -142,8 +144,9 @@ table.findings th:nth-child(1) { width: 7rem; }
 table.findings th:nth-child(2) { width: 12rem; }
 table.findings th:nth-child(3) { width: 26%; }
 table.findings th:nth-child(4) { width: 22%; }
-table.findings th:nth-child(5) { width: 6.5rem; }
-table.findings td { overflow-wrap: anywhere; }
+table.findings th:nth-child(5) { width: 7.5rem; }
+table.findings td { overflow-wrap: break-word; }
+table.findings td.action { white-space: nowrap; }
 .place { white-space: nowrap; }
 .sub-id { display: block; color: var(--muted); font-size: .85rem; }
 details.group { border: 1px solid var(--line); border-radius: .5rem;
@@ -177,6 +180,7 @@ td.kind { white-space: nowrap; }
 .decided small { display: block; color: var(--muted); }
 .clear { font-size: 1.1rem; color: var(--clean); font-weight: 700; }
 footer { padding: 0 2rem 2rem; color: var(--muted); font-size: .85rem; }
+@page { size: A4 landscape; margin: 10mm; }
 @media print {
   html { background: #fff; font-size: 11px; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -186,6 +190,11 @@ footer { padding: 0 2rem 2rem; color: var(--muted); font-size: .85rem; }
   section { break-inside: auto; border: none; padding: .5rem 0; }
   details.group { break-inside: avoid; }
   thead { display: table-header-group; }
+  .scroll { overflow: visible; }
+  .matrix td.cell { min-width: 0; padding: .3rem .15rem; }
+  .matrix .chip, .chip { white-space: normal; }
+  .cell b { font-size: 1.1rem; }
+  table.findings { min-width: 0; }
   tr { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }

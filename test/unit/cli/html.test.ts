@@ -45,7 +45,8 @@ const URL_ATTRIBUTES = ['src', 'href', 'srcset', 'action', 'formaction',
   'data', 'poster', 'xlink:href', 'background', 'manifest', 'ping'];
 
 /** The text of an element's content with the tags taken out. */
-const text = (markup: string) => markup.replace(/<[^>]*>/g, ' ')
+const text = (markup: string) => markup.replace(/<wbr>/g, '')
+  .replace(/<[^>]*>/g, ' ')
   .replace(/\s+/g, ' ').trim();
 
 let report: Report;
