@@ -8,6 +8,7 @@ import { MemoryAuditLog } from '../../../shared/store/memory.ts';
 import type {
   AuditDraft,
   AuditEntry,
+  AuditLog,
   AuditOutcome,
 } from '../../../shared/store/types.ts';
 
@@ -68,7 +69,7 @@ export function journaled(ec2: EC2Client): JournalingAuditLog {
 
 /** Options of a write, recorded in `log`, for a test. */
 export function writeOptions(
-  log: MemoryAuditLog,
+  log: AuditLog,
   dryRun = false,
 ): WriteOptions {
   return {
