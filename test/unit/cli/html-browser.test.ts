@@ -137,4 +137,20 @@ describe('the HTML report in headless Chromium', { timeout: 120_000 }, () => {
     })`);
     expect(opened).toEqual([false, true]);
   });
+
+  it('prints every group open and closes them again after', async () => {
+    const page = await open(reportUrl);
+    const count = `[...document.querySelectorAll('details')]
+      .filter((d) => d.open).length`;
+    await evaluate(page, `window.printed = [];
+      addEventListener('beforeprint', () => printed.push(${count}));`);
+    const total = await evaluate(page,
+      'document.querySelectorAll("details").length');
+    const before = await evaluate(page, count);
+    const pdf = await page.send('Page.printToPDF', {});
+    expect(Buffer.from(pdf.data, 'base64').subarray(0, 5).toString())
+      .toBe('%PDF-');
+    expect(await evaluate(page, 'printed')).toEqual([total]);
+    expect(await evaluate(page, count)).toBe(before);
+  });
 });
