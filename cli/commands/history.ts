@@ -1,0 +1,194 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { Command } from 'commander';
+import { createClient } from '../../shared/aws/clients.ts';
+import { openSession, sessionAccount } from '../../shared/aws/session.ts';
+import { DynamoAuditLog } from '../../shared/store/audit.ts';
+import { StoreError } from '../../shared/store/errors.ts';
+import type { AuditEntry } from '../../shared/store/types.ts';
+import { InputError, paint, UsageError, type Io, type Outcome } from '../io.ts';
+import { formatOption } from '../options.ts';
+import { addAwsOptions, type AwsOptions } from './snapshot.ts';
+
+interface HistoryOptions extends AwsOptions {
+  group: string;
+  account?: string;
+  region?: string;
+  table: string;
+  format: string;
+}
+
+/** One line of a group's history, as both formats show it. */
+export interface HistoryRow {
+  time: string;
+  action: string;
+  status: string;
+  actor: string;
+  reason: string;
+  ruleIds: string[];
+  /** `driftguard release ID`, or how the entry was released or releases. */
+  release: string;
+}
+
+/**
+ * `driftguard history --group sg-... --table NAME`: what driftguard did to
+ * a group, newest first, from the audit log in the DynamoDB table.
+ */
+export function historyCommand(
+  program: Command,
+  io: Io,
+  outcome: Outcome,
+): void {
+  const command = program.command('history')
+    .description('list what driftguard did to a security group, newest ' +
+      'first, from its audit log')
+    .requiredOption('--group <id>', 'security group id (sg-...)')
+    .requiredOption('--table <name>', 'the driftguard DynamoDB table')
+    .option('--account <id>', 'the group\'s account (default: the caller\'s)')
+    .option('--region <region>', 'the table\'s region (default: AWS_REGION)')
+    .addOption(formatOption(['table', 'json'], 'table'));
+  addAwsOptions(command).action(async (options: HistoryOptions) => {
+    const { account, entries } = await readHistory(options);
+    io.out(options.format === 'json'
+      ? historyJson(account, options.group, entries)
+      : historyTable(account, options.group, entries, io));
+    outcome.code = 0;
+  });
+}
+
+async function readHistory(
+  options: HistoryOptions,
+): Promise<{ account: string; entries: AuditEntry[] }> {
+  if (!/^sg-[0-9a-f]+$/.test(options.group)) {
+    throw new UsageError(`--group ${options.group} is not a security ` +
+      'group id (sg-...)');
+  }
+  const region = await regionOf(options.region);
+  const session = openSession({
+    region,
+    ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
+    ...options.profile ? { profile: options.profile } : {},
+    ...options.roleArn ? { roleArn: options.roleArn } : {},
+  });
+  const account = options.account ?? await sessionAccount(session);
+  const client = createClient(DynamoDBClient, {
+    region,
+    ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
+    credentials: session.sts.config.credentials,
+  });
+  const log = new DynamoAuditLog({ client, tableName: options.table });
+  try {
+    return { account, entries: await log.history(account, options.group) };
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new InputError(`table ${options.table} in ${region}: ` +
+      error.message, { cause: error });
+  }
+}
+
+/** The region asked for, else the one the AWS SDK finds (AWS_REGION...). */
+async function regionOf(option: string | undefined): Promise<string> {
+  if (option) return option;
+  try {
+    return await new STSClient({}).config.region();
+  } catch {
+    throw new UsageError('history needs --region (or AWS_REGION set)');
+  }
+}
+
+/** The rows of a history, newest first. */
+export function historyRows(entries: AuditEntry[]): HistoryRow[] {
+  return entries.map((e) => ({
+    time: e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+    action: e.dryRun ? `${e.action} (dry run)` : e.action,
+    status: e.status,
+    actor: shortArn(e.reason.actor) ?? e.reason.trigger,
+    reason: reasonOf(e),
+    ruleIds: ruleIdsOf(e),
+    release: releaseOf(e),
+  }));
+}
+
+/** How an entry is undone, or was: the command, or the release's id. */
+export function releaseOf(entry: AuditEntry): string {
+  if (entry.releasedBy) return `released by ${entry.releasedBy}`;
+  if (entry.releases) return `releases ${entry.releases}`;
+  const undoable = !entry.dryRun && entry.action !== 'release' &&
+    (entry.status === 'done' || entry.status === 'partial');
+  return undoable ? `driftguard release ${entry.id}` : '';
+}
+
+function reasonOf(entry: AuditEntry): string {
+  const why = entry.reason.findings.map((f) => f.policyRule
+    ? `${f.kind} ${f.profile ?? '?'}/${f.policyRule}` : f.kind);
+  const distinct = [...new Set(why)];
+  return `${entry.reason.trigger}: ${distinct.join(', ') || entry.intent}`;
+}
+
+function ruleIdsOf(entry: AuditEntry): string[] {
+  const ids = [
+    ...entry.reason.findings.map((f) => f.ruleId),
+    ...(entry.before.rules ?? []).map((r) => r.SecurityGroupRuleId),
+    ...(entry.outcome?.createdRules ?? []).map((r) => r.SecurityGroupRuleId),
+  ];
+  return [...new Set(ids.filter((id): id is string => Boolean(id)))];
+}
+
+/** `assumed-role/Dev/alice` from its ARN; undefined without one. */
+function shortArn(arn: string | undefined): string | undefined {
+  if (!arn) return undefined;
+  return arn.split(':').slice(5).join(':') || arn;
+}
+
+/**
+ * The history as one JSON document: the entries as the audit log keeps
+ * them, each with its `release` as the table shows it.
+ */
+export function historyJson(
+  account: string,
+  groupId: string,
+  entries: AuditEntry[],
+): string {
+  const listed = entries.map((e) => ({ ...e, release: releaseOf(e) }));
+  return `${JSON.stringify({ account, groupId, entries: listed }, null, 2)}\n`;
+}
+
+const HEADINGS = ['TIME', 'ACTION', 'STATUS', 'ACTOR', 'REASON', 'RULES',
+  'RELEASE'];
+
+/** The history as a table for people. */
+export function historyTable(
+  account: string,
+  groupId: string,
+  entries: AuditEntry[],
+  io: Io,
+): string {
+  const c = paint(io);
+  if (entries.length === 0) {
+    return `no audit entries for ${groupId} in account ${account}\n`;
+  }
+  const rows = historyRows(entries).map((r) => [r.time, r.action, r.status,
+    clip(r.actor, 40), clip(r.reason, 60), rulesCell(r.ruleIds),
+    r.release]);
+  const widths = HEADINGS.map((h, i) =>
+    Math.max(h.length, ...rows.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells
+    .map((cell, i) => (i < cells.length - 1 ? cell.padEnd(widths[i]!) : cell))
+    .join('  ').trimEnd();
+  const count = `${entries.length} entr${entries.length === 1 ? 'y' : 'ies'}`;
+  return [
+    c.bold(`${groupId} in ${account}: ${count}, newest first`),
+    c.dim(line(HEADINGS)),
+    ...rows.map(line),
+    '',
+  ].join('\n');
+}
+
+function rulesCell(ids: string[]): string {
+  if (ids.length <= 3) return ids.join(',');
+  return `${ids.slice(0, 3).join(',')} +${ids.length - 3}`;
+}
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
