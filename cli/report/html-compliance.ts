@@ -1,6 +1,6 @@
 import type { Finding } from '../../shared/engine/index.ts';
 import type { Layer, Severity } from '../../shared/profiles/types.ts';
-import { groupKey, placeKey, worstOf } from './html-model.ts';
+import { append, groupKey, placeKey, worstOf } from './html-model.ts';
 import type { GroupInfo, Report } from './summary.ts';
 
 /** A column of the matrix: a profile, a name no profile has, or none. */
@@ -38,7 +38,7 @@ const LAYERS: readonly Layer[] = ['tier', 'role', 'overlay'];
 export function findingsByGroup(report: Report): Map<string, Finding[]> {
   const out = new Map<string, Finding[]>();
   for (const f of report.findings) {
-    out.set(groupKey(f), [...out.get(groupKey(f)) ?? [], f]);
+    append(out, groupKey(f), f);
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import type { Finding } from '../../shared/engine/index.ts';
 import type { Severity } from '../../shared/profiles/types.ts';
 import { findingsByGroup } from './html-compliance.ts';
-import { groupIndex, groupKey, placeKey } from './html-model.ts';
+import { append, groupIndex, groupKey, placeKey } from './html-model.ts';
 import type { GroupInfo, InterfaceInfo, Report } from './summary.ts';
 
 /** A resource that should carry a tier profile and does not. */
@@ -134,7 +134,7 @@ export function tierGaps(report: Report): TierGap[] {
     if (!found) continue;
     const [names, lacking] = found;
     for (const tier of names.length > 0 ? names : [undefined]) {
-      gaps.set(tier, [...gaps.get(tier) ?? [], lacking]);
+      append(gaps, tier, lacking);
     }
   }
   return [...gaps].map(([tier, resources]) => ({

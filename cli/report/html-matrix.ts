@@ -120,9 +120,11 @@ function tierName(gap: TierGap): Markup {
 function gapTile(gap: TierGap): Markup {
   const n = gap.resources.length;
   const groups = gap.resources.filter((r) => r.resource === 'group').length;
+  const counted = (k: number, one: string) =>
+    k === 0 ? [] : [`${k} ${one}${k === 1 ? '' : 's'}`];
   const parts = n === 0 ? 'every resource that should carry it does'
-    : `${groups} ${groups === 1 ? 'group' : 'groups'}, ${n - groups} ` +
-      `${n - groups === 1 ? 'interface' : 'interfaces'}`;
+    : [...counted(groups, 'group'), ...counted(n - groups, 'interface')]
+      .join(', ');
   return html`<li class="${`gap ${n === 0 ? 'ok' : 'short'}`}">
     <b class="count">${n}</b> lack ${tierName(gap)}<small>${parts}</small>
     </li>`;

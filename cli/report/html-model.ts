@@ -23,6 +23,13 @@ export function severityCounts(
   return counts;
 }
 
+/** Adds a value to the list a map holds under key. */
+export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
 /** The key of a group across account-regions. */
 export const groupKey = (g: { account: string; region: string;
   groupId: string }): string => `${g.account}/${g.region}/${g.groupId}`;
@@ -66,7 +73,7 @@ export function driftByGroup(report: Report): GroupDrift[] {
   const groups = new Map<string, Finding[]>();
   for (const f of report.findings) {
     const key = groupKey(f);
-    groups.set(key, [...groups.get(key) ?? [], f]);
+    append(groups, key, f);
   }
   const out = [...groups].map(([key, findings]): GroupDrift => {
     const first = findings[0]!;
@@ -98,7 +105,7 @@ function bars(
 ): Bar[] {
   const buckets = new Map<string, Finding[]>();
   for (const f of findings) {
-    buckets.set(label(f), [...buckets.get(label(f)) ?? [], f]);
+    append(buckets, label(f), f);
   }
   return [...buckets].map(([name, list]) => ({
     label: name,

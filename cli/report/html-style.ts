@@ -124,6 +124,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 tr.tier-head th { background: #e2e8f0; text-transform: none;
   font-size: .9rem; }
 td.why small { display: block; color: var(--muted); }
+table.lacking td b, table.lacking .sub-id { white-space: nowrap; }
 .charts { display: grid; gap: 1.25rem;
   grid-template-columns: repeat(auto-fit, minmax(30rem, 1fr)); }
 figure { margin: 0; }

@@ -192,7 +192,9 @@ function groupsOf(
   const carriers = new Map<string, string[]>();
   for (const eni of interfaces) {
     for (const id of eni.groupIds) {
-      carriers.set(id, [...carriers.get(id) ?? [], eni.networkInterfaceId]);
+      const list = carriers.get(id);
+      if (list) list.push(eni.networkInterfaceId);
+      else carriers.set(id, [eni.networkInterfaceId]);
     }
   }
   return [...index.groups.values()].map((view) => ({
