@@ -30,7 +30,7 @@ export async function detachGroup(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const { networkInterfaceId: eni, groupId } = input;
-  const [found] = await readInterfaces(target, [eni]);
+  const [found] = await readInterfaces(target, [eni], groupId);
   if (!found) return unchanged(options, [eni]);
   const groups = groupIdsOf(found);
   if (!groups.includes(groupId)) return unchanged(options);

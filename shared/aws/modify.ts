@@ -43,7 +43,7 @@ export async function modifyRules(
 ): Promise<WriteResult> {
   const { groupId } = input;
   const ids = input.changes.map((change) => change.ruleId);
-  const rules = await readRulesById(target, ids);
+  const rules = await readRulesById(target, ids, groupId);
   const byId = new Map(rules.map((rule) => [rule.SecurityGroupRuleId, rule]));
   const gone = ids.filter((id) => !byId.has(id));
   const pending = input.changes.filter((change) => {
@@ -88,7 +88,8 @@ export async function modifyNow(
     single: (change) => send([change]),
     needless: (error) => isCode(error, ...RULE_GONE_CODES),
     settled: async (batch) => {
-      const now = await readRulesById(target, batch.map((c) => c.ruleId));
+      const now = await readRulesById(target,
+        batch.map((change) => change.ruleId), groupId);
       return new Set(batch.filter((change) => now.some((rule) =>
         rule.SecurityGroupRuleId === change.ruleId &&
         matches(rule, change.rule))).map((change) => change.ruleId));

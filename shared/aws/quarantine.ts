@@ -8,7 +8,7 @@ import { describeGroups, describeInterfaces } from './describe.ts';
 import { AwsCallError, WriteRefusedError } from './errors.ts';
 import { groupIdsOf, setGroupsNow } from './interfaces.ts';
 import { revokeAs, revokeNow } from './revoke.ts';
-import { idsOf, readGroupRules } from './state.ts';
+import { idsOf, naming, readGroupRules } from './state.ts';
 import { failure, listed, recordWrite, unchanged } from './write.ts';
 import type {
   Achieved,
@@ -75,7 +75,7 @@ export async function quarantine(
   const movable = carriers.filter(isMovable);
   const steps: WriteResult[] = [];
 
-  const found = await findQuarantineGroup(target, vpcId);
+  const found = await naming(groupId, findQuarantineGroup(target, vpcId));
   let usable = true;
   if (found && movable.length > 0) {
     const cleared = await clearStrayRules(target, found, options);

@@ -133,7 +133,7 @@ async function revokeCreated(
 ): Promise<Undo> {
   const created = doneRules(entry.outcome?.createdRules, entry);
   const ids = idsOf(created);
-  const current = await readRulesById(target, ids);
+  const current = await readRulesById(target, ids, entry.groupId);
   const planned = idsOf(current);
   return {
     plan: {
@@ -149,7 +149,7 @@ async function modifyBack(
   entry: AuditEntry,
 ): Promise<Undo> {
   const was = doneRules(entry.before.rules, entry);
-  const current = await readRulesById(target, idsOf(was));
+  const current = await readRulesById(target, idsOf(was), entry.groupId);
   const changes = was.flatMap((rule) => {
     const now = current.find((c) =>
       c.SecurityGroupRuleId === rule.SecurityGroupRuleId);
@@ -191,7 +191,7 @@ async function tagBack(target: WriteTarget, entry: AuditEntry): Promise<Undo> {
 async function regroup(target: WriteTarget, entry: AuditEntry): Promise<Undo> {
   const sets = entry.before.interfaceGroups ?? {};
   const enis = (entry.outcome?.done ?? []).filter((eni) => eni in sets);
-  const current = await readInterfaces(target, enis);
+  const current = await readInterfaces(target, enis, entry.groupId);
   const before: Record<string, string[]> = {};
   const wanted: Record<string, string[]> = {};
   for (const eni of current) {

@@ -62,7 +62,7 @@ export async function revokeAs(
   options: WriteOptions,
 ): Promise<WriteResult> {
   const { groupId } = input;
-  const rules = await readRulesById(target, input.ruleIds);
+  const rules = await readRulesById(target, input.ruleIds, groupId);
   refuseStrays(target, groupId, rules);
   const gone = missingIds(input.ruleIds, rules);
   if (rules.length === 0) return unchanged(options, gone);
@@ -122,7 +122,7 @@ async function revokeDirection(
     single: (rule) => send(idsOf([rule])),
     needless: (error) => isCode(error, ...RULE_GONE_CODES),
     settled: async (batch) => {
-      const left = await readRulesById(target, idsOf(batch));
+      const left = await readRulesById(target, idsOf(batch), groupId);
       return new Set(missingIds(idsOf(batch), left));
     },
     // Gone after a failed call: the call may have been made, its answer

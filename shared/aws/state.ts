@@ -10,20 +10,24 @@ import {
   describeRules,
   inBatches,
 } from './describe.ts';
-import { WriteRefusedError } from './errors.ts';
+import { AwsCallError, WriteRefusedError } from './errors.ts';
 import type { WriteTarget } from './write.ts';
 
 // What the writes read before they write: the state they record as prior
 // state, and read again to learn what a failed call left.
 
-/** The rules of these ids that exist, read in batches of 200 ids. */
+/**
+ * The rules of these ids that exist, read in batches of 200 ids; an error
+ * names `groupId`, the group they are asked of.
+ */
 export function readRulesById(
   target: WriteTarget,
   ruleIds: readonly string[],
+  groupId: string,
 ): Promise<SecurityGroupRule[]> {
   const ids = [...new Set(ruleIds)];
-  return inBatches('security-group-rule-id', ids,
-    (filters) => describeRules(target, filters));
+  return naming(groupId, inBatches('security-group-rule-id', ids,
+    (filters) => describeRules(target, filters)));
 }
 
 /** Every rule of a group, both directions. */
@@ -43,13 +47,35 @@ export async function readGroup(
   return (await describeGroups(target, filters))[0];
 }
 
-/** The interfaces of these ids that exist. */
+/** The interfaces of these ids that exist; an error names `groupId`. */
 export function readInterfaces(
   target: WriteTarget,
   interfaceIds: readonly string[],
+  groupId: string,
 ): Promise<NetworkInterface[]> {
-  return inBatches('network-interface-id', [...new Set(interfaceIds)],
-    (filters) => describeInterfaces(target, filters));
+  return naming(groupId, inBatches('network-interface-id',
+    [...new Set(interfaceIds)],
+    (filters) => describeInterfaces(target, filters)));
+}
+
+/**
+ * `reading`, whose AwsCallError, when it names no group, is made to name
+ * `groupId`: the group a write was about when its reading failed.
+ */
+export async function naming<T>(
+  groupId: string,
+  reading: Promise<T>,
+): Promise<T> {
+  try {
+    return await reading;
+  } catch (error) {
+    if (!(error instanceof AwsCallError) || error.groupIds.length > 0) {
+      throw error;
+    }
+    const { operation, account, region } = error;
+    throw new AwsCallError({ operation, account, region, groupIds: [groupId] },
+      error.cause);
+  }
 }
 
 /** The identity of a rule: direction, protocol, ports and peer. */

@@ -50,15 +50,18 @@ describe('detachGroup', () => {
       });
     });
 
-  it('changes and records nothing when the group is not there', async () => {
-    const eni = await createInterface(ec2, { subnetId, groupIds: [broker] });
+  it('changes and records nothing on a second run', async () => {
+    const eni = await createInterface(ec2,
+      { subnetId, groupIds: [broker, foreign] });
     const log = journaled(testClients().ec2);
+    const input = { networkInterfaceId: eni, groupId: foreign };
+    await detachGroup(target, input, writeOptions(log));
 
-    const result = await detachGroup(target,
-      { networkInterfaceId: eni, groupId: foreign }, writeOptions(log));
+    const again = await detachGroup(target, input, writeOptions(log));
 
-    expect(result).toMatchObject({ status: 'unchanged' });
-    expect(log.begun).toEqual([]);
+    expect(again).toMatchObject({ status: 'unchanged', done: [] });
+    expect(log.begun).toHaveLength(1);
+    expect(await groupsOfInterface(ec2, eni)).toEqual([broker]);
   });
 
   it('refuses to leave an interface without a group', async () => {

@@ -3,7 +3,11 @@ import { WriteRefusedError } from '../../shared/aws/errors.ts';
 import { release } from '../../shared/aws/release.ts';
 import { revokeRules } from '../../shared/aws/revoke.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
-import { journaled, writeOptions } from './emulator/audit.ts';
+import {
+  journaled,
+  journalWrites,
+  writeOptions,
+} from './emulator/audit.ts';
 import {
   DEFAULT_ACCOUNT,
   TEST_REGION,
@@ -70,8 +74,26 @@ describe('release', () => {
       expect((await log.get(revoked.id))?.releasedBy).toBeUndefined();
     });
 
+  it('records the release before its calls, then marks the entry',
+    async () => {
+      const { ec2: watched } = testClients();
+      journalWrites(watched, log.journal);
+      const begun = log.begun.length;
+      log.journal.length = 0;
+
+      const result = await release({ ...target, ec2: watched }, revoked,
+        log);
+
+      expect(log.journal).toEqual(['begin release',
+        'call AuthorizeSecurityGroupIngress', 'finish release done']);
+      expect(log.begun[begun]).toMatchObject({ status: 'pending',
+        action: 'release', releases: revoked.id, groupId, dryRun: false,
+        reason: { trigger: 'cli', findings: [] } });
+      expect(result.status).toBe('done');
+      expect((await log.get(revoked.id))?.releasedBy).toBe(result.entryId);
+    });
+
   it('refuses to release the same entry twice', async () => {
-    await release(target, revoked, log);
     const entry = await log.get(revoked.id);
 
     await expect(release(target, entry!, log)).rejects

@@ -1,5 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { WriteRefusedError } from '../../shared/aws/errors.ts';
+import {
+  AwsCallError,
+  WriteRefusedError,
+} from '../../shared/aws/errors.ts';
 import { release } from '../../shared/aws/release.ts';
 import { revokeRules } from '../../shared/aws/revoke.ts';
 import type { WriteTarget } from '../../shared/aws/write.ts';
@@ -284,6 +287,22 @@ describe('revokeRules when AWS fails', () => {
           'operation.',
       }]);
     });
+
+  it('names account, region and group when it cannot read the rules, '
+    + 'and records nothing', async () => {
+    const { target, log } = failing();
+    const g = await groupWithRules(target, vpcId);
+    failFirst(target.ec2, 'DescribeSecurityGroupRules', EC2_UNAUTHORIZED);
+
+    const revoking = revokeRules(target,
+      { groupId: g.groupId, ruleIds: [g.ssh] }, writeOptions(log));
+
+    await expect(revoking).rejects.toThrow(AwsCallError);
+    await expect(revoking).rejects.toThrow('DescribeSecurityGroupRules ' +
+      `failed (account ${DEFAULT_ACCOUNT}, region ${TEST_REGION}, groups ` +
+      `${g.groupId}): UnauthorizedOperation`);
+    expect(log.begun).toEqual([]);
+  });
 
   it('puts back only what a half-done revoke revoked', async () => {
     const { target, log } = failing();

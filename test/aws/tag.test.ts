@@ -74,15 +74,19 @@ describe('restoreTag', () => {
       });
     });
 
-  it('changes and records nothing when the tag is as asked', async () => {
+  it('changes and records nothing on a second run', async () => {
     const groupId = await bound();
+    await ec2.send(new DeleteTagsCommand({
+      Resources: [groupId], Tags: [{ Key: KEY }],
+    }));
     const log = journaled(testClients().ec2);
+    const input = { groupId, key: KEY, value: BOUND };
+    await restoreTag(target, input, writeOptions(log));
 
-    const result = await restoreTag(target,
-      { groupId, key: KEY, value: BOUND }, writeOptions(log));
+    const again = await restoreTag(target, input, writeOptions(log));
 
-    expect(result).toMatchObject({ status: 'unchanged' });
-    expect(log.begun).toEqual([]);
+    expect(again).toMatchObject({ status: 'unchanged', done: [] });
+    expect(log.begun).toHaveLength(1);
   });
 
   it('records a dry run and tags nothing', async () => {
