@@ -28,8 +28,9 @@ export async function reportOf(snapshots: Snapshot[]): Promise<Report> {
     { bundle, sweptAt: WHEN });
 }
 
-/** Markup that would run if a report failed to escape it. */
+/** A group name that would run a script if a report failed to escape it. */
 export const HOSTILE_NAME = '<script>window.pwned = 1</script>';
+/** A description that would break out of a quoted attribute. */
 export const HOSTILE_DESCRIPTION = '"><img src=x onerror="window.pwned=2">';
 
 /**
