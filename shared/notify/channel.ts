@@ -97,3 +97,16 @@ function shortened(notification: Notification, keep: number): Notification {
     truncated: (notification.truncated ?? 0) + dropped,
   };
 }
+
+/** True when a notification has findings or writes to tell about. */
+export function worthSaying(notification: Notification): boolean {
+  return notification.findings.length > 0 || notification.writes.length > 0 ||
+    notification.budget !== undefined;
+}
+
+/** The SDK's count of HTTP attempts, retries included. */
+export function attemptsOf(
+  output: { $metadata: { attempts?: number } },
+): number {
+  return output.$metadata.attempts ?? 1;
+}

@@ -106,7 +106,7 @@ export class Dispatcher {
     try {
       return { channel: channel.name, ...await send() };
     } catch (error) {
-      const failure = { channel: channel.name, attempts: attemptsOf(error),
+      const failure = { channel: channel.name, attempts: failedAttempts(error),
         error: describe(error) };
       this.logger.warn('channel failed', failure);
       return this.deadLetter(type, payload, failure);
@@ -159,7 +159,7 @@ function describe(error: unknown): string {
   return String(error);
 }
 
-function attemptsOf(error: unknown): number {
+function failedAttempts(error: unknown): number {
   if (error instanceof DeliveryError) return error.attempts;
   const metadata = (error as { $metadata?: { attempts?: number } })
     .$metadata;

@@ -4,10 +4,14 @@ import {
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
 import type { Channel, Delivery } from './channel.ts';
-import { DeliveryError, fitNotification } from './channel.ts';
+import {
+  attemptsOf,
+  DeliveryError,
+  fitNotification,
+  worthSaying,
+} from './channel.ts';
 import type { SweepDigest } from './digest.ts';
 import type { Notification } from './model.ts';
-import { attemptsOf, worthSaying } from './sns.ts';
 
 /** The `source` of every driftguard event. */
 export const EVENT_SOURCE = 'driftguard';

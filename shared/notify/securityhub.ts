@@ -12,10 +12,9 @@ import {
   productArn,
 } from './asff.ts';
 import type { Channel, Delivery } from './channel.ts';
-import { DeliveryError } from './channel.ts';
+import { attemptsOf, DeliveryError } from './channel.ts';
 import { groupArn } from './eventbridge.ts';
 import type { Notification } from './model.ts';
-import { attemptsOf } from './sns.ts';
 
 /** BatchImportFindings takes at most 100 findings per call. */
 const BATCH = 100;

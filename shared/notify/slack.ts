@@ -1,5 +1,5 @@
 import type { Channel, Delivery, NotifyLogger } from './channel.ts';
-import { DeliveryError, SILENT } from './channel.ts';
+import { DeliveryError, SILENT, worthSaying } from './channel.ts';
 import type { SweepDigest } from './digest.ts';
 import type { Notification } from './model.ts';
 import { retry, type RetryOptions } from './retry.ts';
@@ -8,7 +8,6 @@ import {
   slackMessage,
   type SlackMessage,
 } from './slack-blocks.ts';
-import { worthSaying } from './sns.ts';
 
 /** Options of {@link SlackChannel}. */
 export interface SlackChannelOptions {

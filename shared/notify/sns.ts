@@ -1,7 +1,11 @@
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Channel, Delivery } from './channel.ts';
-import { fitNotification } from './channel.ts';
+import {
+  attemptsOf,
+  fitNotification,
+  worthSaying,
+} from './channel.ts';
 import type { SweepDigest } from './digest.ts';
 import type { Notification } from './model.ts';
 import { actionWords, asciiLine, cut } from './text.ts';
@@ -67,12 +71,6 @@ export class SnsChannel implements Channel {
   }
 }
 
-/** True when a notification has findings or writes to tell about. */
-export function worthSaying(notification: Notification): boolean {
-  return notification.findings.length > 0 || notification.writes.length > 0 ||
-    notification.budget !== undefined;
-}
-
 /**
  * A subject of at most 100 ASCII characters on one line, e.g.
  * `[HIGH] sg-0abc (web) 123456789012 us-east-1: 2 findings, rolled back`.
@@ -121,9 +119,4 @@ function text(value: string): MessageAttributeValue {
 
 function list(values: string[]): MessageAttributeValue {
   return { DataType: 'String.Array', StringValue: JSON.stringify(values) };
-}
-
-/** The SDK's count of HTTP attempts, retries included. */
-export function attemptsOf(output: { $metadata: { attempts?: number } }) {
-  return output.$metadata.attempts ?? 1;
 }
