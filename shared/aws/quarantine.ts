@@ -72,38 +72,62 @@ export async function quarantine(
   const carriers = await describeInterfaces(target,
     [{ Name: 'group-id', Values: [groupId] }]);
   refuseOtherVpcs(target, groupId, vpcId, carriers);
-  const movable = carriers.filter(isMovable);
-  const steps: WriteResult[] = [];
+  const moving = await moveMovable(target, input,
+    carriers.filter(isMovable), options);
 
-  const found = await naming(groupId, findQuarantineGroup(target, vpcId));
-  let usable = true;
-  if (found && movable.length > 0) {
-    const cleared = await clearStrayRules(target, found, options);
-    steps.push(cleared);
-    usable = cleared.failed.length === 0;
-  }
-  const move = usable && movable.length > 0
-    ? await moveAll(target, input, movable, found?.GroupId, options)
-    : undefined;
-  if (move) steps.push(move.result);
-
-  // In a dry run, what would be moved; else what was.
-  const handled = options.dryRun ? move?.result.planned : move?.result.done;
   const stays = carriers.map(idOf).filter((eni) =>
-    !(handled ?? []).includes(eni));
+    !moving.handled.includes(eni));
   const isolation = stays.length > 0
     ? await isolate(target, groupId, options)
     : unchanged(options);
-  steps.push(isolation);
 
   return {
-    ...combine(steps, options.dryRun),
-    quarantineGroupId: move?.quarantineGroupId ?? found?.GroupId,
+    ...combine([...moving.steps, isolation], options.dryRun),
+    quarantineGroupId: moving.quarantineGroupId,
     interfaces: carriers.map(quarantinedOf),
-    moved: options.dryRun ? [] : handled ?? [],
+    moved: options.dryRun ? [] : moving.handled,
     unmovable: stays,
-    isolated: isolation.status !== 'unchanged' || stays.length > 0,
+    isolated: stays.length > 0 && isolation.failed.length === 0,
   };
+}
+
+/** What moving the movable interfaces did. */
+interface Moving {
+  steps: WriteResult[];
+  /** Interfaces moved; in a dry run, those that would be. */
+  handled: string[];
+  quarantineGroupId?: string;
+}
+
+/**
+ * Move the movable interfaces onto the VPC's quarantine group, after
+ * revoking any rule found on it; move none when that fails.
+ */
+async function moveMovable(
+  target: WriteTarget,
+  input: QuarantineInput,
+  movable: NetworkInterface[],
+  options: WriteOptions,
+): Promise<Moving> {
+  const found = await naming(input.groupId,
+    findQuarantineGroup(target, input.vpcId));
+  const none: Moving = { steps: [], handled: [] };
+  if (found?.GroupId) none.quarantineGroupId = found.GroupId;
+  if (movable.length === 0) return none;
+
+  if (found) {
+    const cleared = await clearStrayRules(target, found, options);
+    none.steps.push(cleared);
+    if (cleared.failed.length > 0) return none;
+  }
+  const move = await moveAll(target, input, movable, found?.GroupId, options);
+  const moving: Moving = {
+    steps: [...none.steps, move.result],
+    handled: options.dryRun ? move.result.planned : move.result.done,
+  };
+  const id = move.quarantineGroupId ?? found?.GroupId;
+  if (id) moving.quarantineGroupId = id;
+  return moving;
 }
 
 /** Whether driftguard may change the groups of an interface. */

@@ -21,7 +21,11 @@ import {
   shapeOf,
   testClients,
 } from './emulator/aws.ts';
-import { manageByAws } from './emulator/faults.ts';
+import {
+  EC2_UNAUTHORIZED,
+  failFirst,
+  manageByAws,
+} from './emulator/faults.ts';
 
 // Interfaces here are not attached to instances: moto 5.2.5 shows an
 // attached interface with its own groups and its instance's launch
@@ -170,6 +174,30 @@ describe('quarantine', () => {
     await release(target, isolation!, log);
     expect((await rulesOfGroup(ec2, s.bad)).map(shapeOf).sort())
       .toEqual(rules.sort());
+  });
+
+  it('isolates the group when EC2 refuses to move an interface, and '
+    + 'records the refusal', async () => {
+    const { ec2: refusing } = testClients();
+    const s = await scene();
+    // The first move is denied, as IAM or an SCP would deny it.
+    failFirst(refusing, 'ModifyNetworkInterfaceAttribute', EC2_UNAUTHORIZED);
+    const log = journaled(refusing);
+
+    const result = await quarantine({ ...target, ec2: refusing },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+
+    expect(result).toMatchObject({ status: 'partial', isolated: true });
+    expect(result.moved).toHaveLength(1);
+    expect(result.unmovable).toEqual(result.failed.map((f) => f.id));
+    expect(result.failed[0]?.error).toContain('UnauthorizedOperation');
+    expect(await rulesOfGroup(ec2, s.bad)).toEqual([]);
+    const [move, isolation] = await Promise.all(result.entryIds.map((id) =>
+      log.get(id)));
+    expect(move).toMatchObject({ action: 'quarantine', status: 'partial',
+      outcome: { done: result.moved } });
+    expect(isolation).toMatchObject({ action: 'isolate-group',
+      status: 'done' });
   });
 
   it('records a dry run and moves nothing', async () => {
