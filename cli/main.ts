@@ -2,6 +2,12 @@
 import { processIo } from './io.ts';
 import { run } from './program.ts';
 
+// A reader that goes away (`| head`) is not a failure of ours: stop quietly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const io = processIo();
 try {
   process.exitCode = await run(process.argv.slice(2), io);
