@@ -73,6 +73,19 @@ describe('DynamoAuditLog', () => {
       expect(await log.get(entry.id)).toEqual(entry);
     });
 
+  it('refuses an entry too large for one item, so the write never starts',
+    async () => {
+      const rules = Array.from({ length: 2_000 }, (_, n) => ({
+        SecurityGroupRuleId: `sgr-${n}`, GroupId: 'sg-huge', IsEgress: false,
+        IpProtocol: 'tcp', FromPort: n, ToPort: n, CidrIpv4: '0.0.0.0/0',
+        Description: 'x'.repeat(250),
+      }));
+
+      await expect(log.begin(draft('sg-huge', { before: { rules } })))
+        .rejects.toThrow(/could not record the audit entry of sg-huge/);
+      expect(await log.history(DEFAULT_ACCOUNT, 'sg-huge')).toEqual([]);
+    });
+
   it('finishes an entry with its outcome', async () => {
     const entry = await log.begin(draft('sg-finish'));
     const finished = await log.finish(entry.id, DONE);
