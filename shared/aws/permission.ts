@@ -100,9 +100,16 @@ export function describeRule(rule: SecurityGroupRule): string {
 function portText(rule: SecurityGroupRule): string {
   const from = rule.FromPort ?? -1;
   const to = rule.ToPort ?? -1;
+  if (ICMP.includes(rule.IpProtocol ?? '')) {
+    if (from === -1) return '';
+    return to === -1 ? ` type ${from}` : ` type ${from} code ${to}`;
+  }
   if (from === -1 && to === -1) return '';
   return from === to ? ` ${from}` : ` ${from}-${to}`;
 }
+
+/** How EC2 and its callers spell ICMP and ICMPv6. */
+const ICMP = ['icmp', 'icmpv6', '1', '58'];
 
 function pairOf(rule: SecurityGroupRule): UserIdGroupPair {
   const ref = rule.ReferencedGroupInfo ?? {};

@@ -52,7 +52,9 @@ interface Undo {
  * revoked, revoke the rules it created, modify rules back, put tags back
  * as they were, and give each interface it moved its exact group set.
  * The release is recorded as its own entry (`action: 'release'`), and the
- * entry is marked released once everything is back. Refuses an entry
+ * entry is marked released once everything is back; a partial release
+ * can be run again. A quarantine group stays: other quarantines of its
+ * VPC may use it. Refuses an entry
  * that is pending, a dry run, already released, a release itself, of
  * another account or region, or that changed nothing.
  */

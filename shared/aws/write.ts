@@ -90,6 +90,8 @@ export interface Recorded {
  * Record `plan`, make the calls (`act`) unless this is a dry run, and
  * record what they achieved. Nothing is called when `begin` fails. An
  * unexpected error from `act` is recorded as a failure, then rethrown.
+ * When `finish` fails the entry stays `pending`, which says that what
+ * the write did is not known, and the error is thrown.
  */
 export async function recordWrite(
   target: WriteTarget,

@@ -95,6 +95,18 @@ describe('permissionOf', () => {
     ]);
   });
 
+  it('names each rule in one line for the audit log', () => {
+    expect(KINDS.map(([, rule]) => describeRule(rule))).toEqual([
+      'ingress tcp 22 from 10.0.0.0/8',
+      'ingress udp 53 from fd00::/8',
+      'ingress tcp 443 from pl-0123abcd',
+      'ingress tcp 5432 from sg-0bbbbbbbbbbbbbbbb',
+      'ingress icmp type 8 code 0 from 10.1.0.0/16',
+      'egress -1 to 0.0.0.0/0',
+      'ingress 50 from 192.0.2.0/24',
+    ]);
+  });
+
   it('asks ModifySecurityGroupRules for the rule with its one peer', () => {
     const [, rule] = KINDS[3]!;
     expect(requestOf(rule)).toEqual({
