@@ -128,6 +128,20 @@ describe('SlackChannel', () => {
       });
     });
 
+  it('says it could not reach Slack, and not where it tried', async () => {
+    const gone = await slackReceiver();
+    await gone.close();
+    const slack = channel({ url: async () => gone.url,
+      retry: { attempts: 2, sleep: recordedSleep().sleep } });
+
+    const error = await slack.send(notification).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ attempts: 2,
+      message: 'could not reach Slack (ECONNREFUSED)' });
+    const said = `${(error as Error).stack} ${JSON.stringify(error)}`;
+    expect(said).not.toContain(new URL(gone.url).pathname);
+  });
+
   it('says where a bad URL came from, never what it was', async () => {
     await ssm.send(new PutParameterCommand({ Name: '/driftguard/bad',
       Type: 'SecureString', Value: 'ftp://hooks.example/secret-token' }));
