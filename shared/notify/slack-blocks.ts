@@ -116,7 +116,8 @@ function doneText(n: Notification): string {
   const title = n.dryRun && !n.performed
     ? '*Dry run — driftguard changed nothing:*'
     : '*What driftguard did:*';
-  return cut(`${title} ${escape(n.summary)}` +
+  const summary = n.summary.replace(/^dry run: /, '');
+  return cut(`${title} ${escape(summary)}` +
     (lines.length > 0 ? `\n${lines.join('\n')}` : ''), SECTION);
 }
 

@@ -54,7 +54,7 @@ describe('slackMessage', () => {
     }))));
 
     expect(dry).toContain('*Dry run — driftguard changed nothing:* ' +
-      'dry run: would roll back: revoke sgr-0aaa');
+      'would roll back: revoke sgr-0aaa');
     expect(dry).not.toContain('driftguard release');
   });
 
