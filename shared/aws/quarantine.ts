@@ -37,6 +37,12 @@ export const MOVABLE_INTERFACE_TYPES: readonly string[] = [
 export interface QuarantineInput {
   groupId: string;
   vpcId: string;
+  /**
+   * Only these of the group's interfaces (one that carries a foreign
+   * group, say). The group itself is then never isolated: it may serve
+   * other interfaces that did nothing wrong.
+   */
+  networkInterfaceIds?: readonly string[];
 }
 
 /** What {@link quarantine} did. */
@@ -68,16 +74,17 @@ export async function quarantine(
   input: QuarantineInput,
   options: WriteOptions,
 ): Promise<QuarantineResult> {
-  const { groupId, vpcId } = input;
-  const carriers = await describeInterfaces(target,
-    [{ Name: 'group-id', Values: [groupId] }]);
+  const { groupId, vpcId, networkInterfaceIds: only } = input;
+  const carriers = (await describeInterfaces(target,
+    [{ Name: 'group-id', Values: [groupId] }]))
+    .filter((eni) => !only || only.includes(idOf(eni)));
   refuseOtherVpcs(target, groupId, vpcId, carriers);
   const moving = await moveMovable(target, input,
     carriers.filter(isMovable), options);
 
   const stays = carriers.map(idOf).filter((eni) =>
     !moving.handled.includes(eni));
-  const isolation = stays.length > 0
+  const isolation = stays.length > 0 && !only
     ? await isolate(target, groupId, options)
     : unchanged(options);
 
@@ -87,7 +94,7 @@ export async function quarantine(
     interfaces: carriers.map(quarantinedOf),
     moved: options.dryRun ? [] : moving.handled,
     unmovable: stays,
-    isolated: stays.length > 0 && isolation.failed.length === 0,
+    isolated: stays.length > 0 && !only && isolation.failed.length === 0,
   };
 }
 

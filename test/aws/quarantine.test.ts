@@ -120,6 +120,35 @@ describe('quarantine', () => {
     expect(log.journal).toEqual(journal);
   });
 
+  it('moves only the interfaces named, and never isolates the group',
+    async () => {
+      const s = await scene();
+      const log = journaled(testClients().ec2);
+      const result = await quarantine(target, { groupId: s.bad, vpcId,
+        networkInterfaceIds: [s.shared] }, writeOptions(log));
+
+      const qid = result.quarantineGroupId ?? '';
+      expect(result.moved).toEqual([s.shared]);
+      expect(await groupsOfInterface(ec2, s.shared)).toEqual([qid]);
+      expect(await groupsOfInterface(ec2, s.alone)).toEqual([s.bad]);
+      expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    });
+
+  it('leaves the group whole when a named interface cannot move',
+    async () => {
+      const { ec2: watched } = testClients();
+      const s = await scene();
+      manageByAws(watched, [s.shared]);
+      const log = journaled(watched);
+      const result = await quarantine({ ...target, ec2: watched },
+        { groupId: s.bad, vpcId, networkInterfaceIds: [s.shared] },
+        writeOptions(log));
+
+      expect(result).toMatchObject({ unmovable: [s.shared],
+        isolated: false, moved: [] });
+      expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    });
+
   it('gives each interface its exact group set back on release', async () => {
     const s = await scene();
     const log = journaled(testClients().ec2);
