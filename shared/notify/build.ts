@@ -3,7 +3,7 @@ import type { Finding } from '../engine/types.ts';
 import { SEVERITIES } from '../profiles/types.ts';
 import type { AuditEntry } from '../store/types.ts';
 import type {
-  Decision,
+  GroupDecision,
   Notification,
   NotifiedChange,
   NotifiedFinding,
@@ -21,7 +21,7 @@ import {
 } from './text.ts';
 
 /** The notification of one decision on one group. */
-export function buildNotification(decision: Decision): Notification {
+export function buildNotification(decision: GroupDecision): Notification {
   const findings = [...decision.findings]
     .sort((a, b) => rank(b) - rank(a))
     .map(notifiedFinding);
@@ -79,7 +79,7 @@ function notifiedFinding(f: Finding): NotifiedFinding {
 }
 
 function notifiedChange(
-  change: NonNullable<Decision['change']>,
+  change: NonNullable<GroupDecision['change']>,
 ): NotifiedChange {
   return {
     eventName: change.eventName,
@@ -92,7 +92,7 @@ function notifiedChange(
   };
 }
 
-function writesOf(decision: Decision): NotifiedWrite[] {
+function writesOf(decision: GroupDecision): NotifiedWrite[] {
   const recorded = (decision.entries ?? []).map(notifiedWrite);
   const planned = (decision.planned ?? []).map((intent): NotifiedWrite => ({
     action: 'planned', intent, status: 'planned', dryRun: true,
@@ -115,7 +115,7 @@ function notifiedWrite(entry: AuditEntry): NotifiedWrite {
 }
 
 function summary(
-  decision: Decision,
+  decision: GroupDecision,
   action: Notification['action'],
   performed: boolean,
   writes: NotifiedWrite[],
@@ -137,7 +137,7 @@ function summary(
 }
 
 /** Same decision, same id: the group, the event or time, the findings. */
-function notificationId(decision: Decision, at: Date): string {
+function notificationId(decision: GroupDecision, at: Date): string {
   const hash = createHash('sha256');
   const { group } = decision;
   hash.update(`${group.account}/${group.region}/${group.groupId}\n`);

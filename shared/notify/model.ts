@@ -94,7 +94,7 @@ export interface Notification {
 }
 
 /** What the notifier needs to know about a decision on one group. */
-export interface Decision {
+export interface GroupDecision {
   group: {
     groupId: string;
     groupName?: string;

@@ -1,7 +1,7 @@
 // A decision on one group, as the on-change function would hand it over:
 // a public SSH rule rolled back, and an unapproved rule alerted.
 import type { Finding } from '../../../shared/engine/types.ts';
-import type { Decision } from '../../../shared/notify/model.ts';
+import type { GroupDecision } from '../../../shared/notify/model.ts';
 import type { AuditEntry } from '../../../shared/store/types.ts';
 
 export const ACCOUNT = '123456789012';
@@ -52,7 +52,7 @@ export function entry(extra: Partial<AuditEntry> = {}): AuditEntry {
 }
 
 /** The decision; `extra` overrides. */
-export function decision(extra: Partial<Decision> = {}): Decision {
+export function decision(extra: Partial<GroupDecision> = {}): GroupDecision {
   return {
     group: { groupId: GROUP, groupName: 'payments-api', account: ACCOUNT,
       region: REGION, vpcId: 'vpc-0abc' },
