@@ -48,6 +48,7 @@ function judgeMappings(
       kind: 'attachment-missing-profile',
       severity: 'high',
       networkInterfaceId: eni.NetworkInterfaceId ?? '',
+      profile: mapping.profile,
       action: 'alert',
       message: `${eni.NetworkInterfaceId} is tagged ${tags} but carries no ` +
         `group with profile ${mapping.profile} (groups: ` +

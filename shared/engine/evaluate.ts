@@ -95,7 +95,7 @@ export function evaluate(
   }
   const interfaces = judgeInterfaces(index, run, only);
   const { kept, suppressed } = applyExemptions(
-    run.out, bundle, index, run.scope, options.now ?? new Date(),
+    run.out, bundle, index, run.scope, options.now ?? new Date(), only,
   );
   kept.sort(compareFindings);
   suppressed.sort(compareFindings);

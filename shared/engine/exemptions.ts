@@ -21,12 +21,14 @@ export function applyExemptions(
   index: SnapshotIndex,
   scope: Scope,
   now: Date,
+  only?: ReadonlySet<string>,
 ): { kept: Finding[]; suppressed: Finding[] } {
   const active: BundleExemption[] = [];
   const seen = new Set<string>();
   for (const exemption of bundle.exemptions) {
     if (exemption.account !== scope.account) continue;
     const view = index.groups.get(exemption.group);
+    if (only && !only.has(exemption.group)) continue;
     if (!isExpired(exemption, now)) {
       active.push(exemption);
     } else if (view) {

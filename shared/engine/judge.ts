@@ -28,6 +28,8 @@ export interface FindingDraft {
   missing?: string[];
   networkInterfaceId?: string;
   exemption?: string;
+  /** The profile concerned, where no profile rule decided. */
+  profile?: string;
   /** Set when the action does not follow from the kind and intent. */
   action?: Action;
 }
@@ -114,6 +116,8 @@ export class Judge {
       finding.profile = draft.decidedBy.profile;
       finding.policyRule = draft.decidedBy.id;
       finding.policySource = draft.decidedBy.source;
+    } else if (draft.profile) {
+      finding.profile = draft.profile;
     }
     if (draft.missing) finding.missing = draft.missing;
     if (draft.exemption) finding.exemption = draft.exemption;

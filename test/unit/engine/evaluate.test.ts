@@ -157,6 +157,7 @@ describe('evaluate', () => {
       `attachment-missing-profile ${sg(1)}   high alert`,
     ]);
     expect(list[0]!.networkInterfaceId).toBe('eni-00000000000000001');
+    expect(list[0]!.profile).toBe('prod');
   });
 
   it('reports an unbound group attached beside a profiled one', () => {
@@ -191,6 +192,19 @@ describe('evaluate', () => {
     ]);
     expect(list[1]).toMatchObject({ exemption: 'legacy-listener',
       severity: 'medium', action: 'alert' });
+  });
+
+  it('reports an expired exemption only of the groups judged', () => {
+    const snapshot = new SnapshotBuilder()
+      .group(sg('e01'), 'prod', [])
+      .group(sg(2), 'prod', [])
+      .build();
+    const later = new Date('2027-02-01T00:00:00Z');
+    const only = evaluate(snapshot, bundle,
+      { now: later, groupIds: new Set([sg(2)]) });
+    expect(only.findings).toEqual([]);
+    const all = evaluate(snapshot, bundle, { now: later });
+    expect(all.findings.map((f) => f.kind)).toEqual(['expired-exemption']);
   });
 
   it('keeps an exemption through the whole day it expires', () => {
