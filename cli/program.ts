@@ -3,6 +3,8 @@ import { AwsCallError } from '../shared/aws/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { bundleCommand } from './commands/bundle.ts';
 import { explainCommand } from './commands/explain.ts';
+import { historyCommand } from './commands/history.ts';
+import { simulateCommand } from './commands/simulate.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { sweepCommand } from './commands/sweep.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -16,6 +18,8 @@ const COMMANDS: Register[] = [
   explainCommand,
   sweepCommand,
   snapshotCommand,
+  simulateCommand,
+  historyCommand,
   bundleCommand,
 ];
 

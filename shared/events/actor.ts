@@ -92,3 +92,16 @@ export function ownRole(
     typeof entry === 'string' && names(entry.trim(), role));
   return mine ? issuer : undefined;
 }
+
+/**
+ * True when the actor is one of `principals`: its session issuer is a
+ * role they name (an ARN, a role name, or `path/name`), or its own ARN is
+ * listed (IAM users, root).
+ */
+export function isPrincipal(
+  actor: Actor,
+  principals: readonly string[],
+): boolean {
+  if (ownRole(actor, principals) !== undefined) return true;
+  return actor.arn !== undefined && principals.includes(actor.arn);
+}

@@ -1,5 +1,6 @@
 export * from './types.ts';
 export { parseEvent, parseBatch } from './parse.ts';
+export { isPrincipal } from './actor.ts';
 export {
   DETAIL_TYPE,
   EVENT_PATTERN,

@@ -1,10 +1,12 @@
 import { DynamoAuditLog } from './audit.ts';
+import { DynamoBindingMemory } from './bindings.ts';
 import { DynamoWriteBudget } from './budget.ts';
 import { DynamoAlertDedup } from './dedup.ts';
 import type { StoreOptions } from './dynamo.ts';
 import { DynamoQuarantineStore } from './quarantine.ts';
 
 export * from './audit.ts';
+export * from './bindings.ts';
 export * from './budget.ts';
 export * from './create-table.ts';
 export * from './dedup.ts';
@@ -23,6 +25,7 @@ export interface Stores {
   quarantines: DynamoQuarantineStore;
   budget: DynamoWriteBudget;
   dedup: DynamoAlertDedup;
+  bindings: DynamoBindingMemory;
 }
 
 /** The stores of the driftguard table `tableName`, sharing one client. */
@@ -32,5 +35,6 @@ export function createStores(options: StoreOptions): Stores {
     quarantines: new DynamoQuarantineStore(options),
     budget: new DynamoWriteBudget(options),
     dedup: new DynamoAlertDedup(options),
+    bindings: new DynamoBindingMemory(options),
   };
 }

@@ -4,6 +4,7 @@ import {
 } from './errors.ts';
 import { budgetHour } from './table.ts';
 import type {
+  BindingMemory,
   AlertDedup,
   BudgetDecision,
   QuarantineDraft,
@@ -99,5 +100,24 @@ export class MemoryAlertDedup implements AlertDedup {
     if ((this.until.get(key) ?? -Infinity) > now.getTime()) return false;
     this.until.set(key, now.getTime() + windowMs);
     return true;
+  }
+}
+
+/** A binding memory held in memory: for the CLI and tests. */
+export class MemoryBindingMemory implements BindingMemory {
+  private readonly values = new Map<string, string | null>();
+
+  async recall(account: string, region: string, groupId: string) {
+    return this.values.get(`${account}/${region}/${groupId}`);
+  }
+
+  async remember(
+    account: string,
+    region: string,
+    bindings: Record<string, string | null>,
+  ): Promise<void> {
+    for (const [groupId, value] of Object.entries(bindings)) {
+      this.values.set(`${account}/${region}/${groupId}`, value);
+    }
   }
 }

@@ -186,3 +186,17 @@ export interface AlertDedup {
     now: Date,
   ): Promise<boolean>;
 }
+
+/**
+ * The last binding driftguard knew a group to carry: what a tampered
+ * binding is put back to. `null` remembers that the group had none.
+ */
+export interface BindingMemory {
+  recall(account: string, region: string, groupId: string):
+    Promise<string | null | undefined>;
+  remember(
+    account: string,
+    region: string,
+    bindings: Record<string, string | null>,
+  ): Promise<void>;
+}
