@@ -1,0 +1,82 @@
+import { readRegion } from '../aws/index.ts';
+import { evaluate, SnapshotIndex } from '../engine/index.ts';
+import type { Evaluation } from '../engine/types.ts';
+import { planRemediation } from '../remediation/plan.ts';
+import type { AlertOnly } from '../remediation/types.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { execute } from './execute.ts';
+import type { ChangeDeps } from './handle.ts';
+import type { ActionOutcome, BudgetTrip } from './types.ts';
+
+/** What sweeping one account-region found and did. */
+export interface RegionSweep {
+  account: string;
+  region: string;
+  evaluation: Evaluation;
+  actions: ActionOutcome[];
+  alerts: AlertOnly[];
+  budget?: BudgetTrip;
+  dryRun: boolean;
+  intentVersion: string;
+}
+
+function bindings(
+  snapshot: Snapshot,
+  key: string,
+): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const g of snapshot.SecurityGroups) {
+    out[g.GroupId ?? ''] = g.Tags?.find((t) => t.Key === key)?.Value ?? null;
+  }
+  return out;
+}
+
+/**
+ * Judges a snapshot of one account-region and converges it as the event
+ * path would: the same plan, the same budgets, every write recorded.
+ */
+export async function convergeSnapshot(
+  snapshot: Snapshot,
+  deps: ChangeDeps,
+  sweepId?: string,
+): Promise<RegionSweep> {
+  const { bundle, settings } = deps;
+  const now = deps.now();
+  const { Account: account, Region: region } = snapshot;
+  const evaluation = evaluate(snapshot, bundle, { now, cap: settings.cap });
+  const plan = planRemediation(evaluation.findings,
+    new SnapshotIndex(snapshot, bundle), bundle);
+  const ec2 = await deps.ec2For(account, region);
+  const { outcomes, trip } = await execute(plan, {
+    target: { ec2, account, region },
+    options: { intentVersion: bundle.version, log: deps.log,
+      dryRun: settings.dryRun },
+    reason: { trigger: 'sweep', ...(sweepId ? { eventId: sweepId } : {}) },
+    budget: deps.budget,
+    perInvocation: settings.perInvocation,
+    perAccountHour: settings.perAccountHour,
+    now,
+  });
+  await deps.bindings.remember(account, region,
+    bindings(snapshot, bundle.settings.bindingTagKey));
+  return {
+    account, region, evaluation, actions: outcomes, alerts: plan.alerts,
+    dryRun: settings.dryRun, intentVersion: bundle.version,
+    ...(trip ? { budget: trip } : {}),
+  };
+}
+
+/**
+ * Reads one account-region whole (paginated, never per group) and
+ * converges it: the sweep worker's unit of work.
+ */
+export async function sweepRegion(
+  account: string,
+  region: string,
+  deps: ChangeDeps,
+  sweepId?: string,
+): Promise<RegionSweep> {
+  const ec2 = await deps.ec2For(account, region);
+  const snapshot = await readRegion({ ec2, account, region });
+  return convergeSnapshot(snapshot, deps, sweepId);
+}
