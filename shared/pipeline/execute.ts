@@ -10,7 +10,11 @@ import {
 } from '../aws/index.ts';
 import type { Finding } from '../engine/types.ts';
 import type { Plan, PlannedAction } from '../remediation/types.ts';
-import type { AuditReason, WriteBudget } from '../store/types.ts';
+import type {
+  AuditReason,
+  QuarantineStore,
+  WriteBudget,
+} from '../store/types.ts';
 import type { ActionOutcome, BudgetTrip } from './types.ts';
 
 /** What carrying out a plan needs. */
@@ -19,6 +23,8 @@ export interface ExecuteContext {
   options: Omit<WriteOptions, 'reason'>;
   reason: Omit<AuditReason, 'findings'>;
   budget: WriteBudget;
+  /** Where quarantines are kept, so `driftguard release` finds them. */
+  quarantines?: QuarantineStore;
   perInvocation: number;
   perAccountHour: number;
   now: Date;
@@ -45,8 +51,19 @@ async function write(
       return revokeRules(t, action, options);
     case 'authorize-rules':
       return authorizeRules(t, action, options);
-    case 'quarantine':
-      return quarantine(t, action, options);
+    case 'quarantine': {
+      const result = await quarantine(t, action, options);
+      const id = result.entryIds[0];
+      if (ctx.quarantines && id && !result.dryRun && result.moved.length) {
+        await ctx.quarantines.put({
+          id, account: t.account, region: t.region, groupId: action.groupId,
+          vpcId: action.vpcId, quarantineGroupId: result.quarantineGroupId ??
+            '', interfaces: result.interfaces.filter((i) =>
+            result.moved.includes(i.NetworkInterfaceId ?? '')),
+        });
+      }
+      return result;
+    }
     case 'detach-group':
       return detachGroup(t, action, options);
     case 'restore-tag':

@@ -1,7 +1,11 @@
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import { parseEvent, type Change } from '../events/index.ts';
 import type { IntentBundle, Mode } from '../profiles/types.ts';
-import type { AuditLog, WriteBudget } from '../store/types.ts';
+import type {
+  AuditLog,
+  QuarantineStore,
+  WriteBudget,
+} from '../store/types.ts';
 import { decide } from './decide.ts';
 import { execute } from './execute.ts';
 import { addCarriers, readChange, type ChangeState } from './read.ts';
@@ -28,6 +32,7 @@ export interface ChangeDeps {
   log: AuditLog;
   budget: WriteBudget;
   bindings: BindingMemory;
+  quarantines?: QuarantineStore;
   now(): Date;
 }
 
@@ -120,6 +125,7 @@ export async function handleChange(
     reason: { trigger: 'event', eventId: change.eventId,
       actor: change.actor.arn },
     budget: deps.budget,
+    quarantines: deps.quarantines,
     perInvocation: settings.perInvocation,
     perAccountHour: settings.perAccountHour,
     now,

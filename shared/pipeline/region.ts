@@ -53,6 +53,7 @@ export async function convergeSnapshot(
       dryRun: settings.dryRun },
     reason: { trigger: 'sweep', ...(sweepId ? { eventId: sweepId } : {}) },
     budget: deps.budget,
+    quarantines: deps.quarantines,
     perInvocation: settings.perInvocation,
     perAccountHour: settings.perAccountHour,
     now,

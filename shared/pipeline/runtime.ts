@@ -170,7 +170,8 @@ export function createRuntime(
     ec2For, clientOptions: options,
     changeDeps: () => ({
       bundle, settings, ec2For, log: stores.audit, budget: stores.budget,
-      bindings: stores.bindings, now: () => new Date(),
+      bindings: stores.bindings, quarantines: stores.quarantines,
+      now: () => new Date(),
     }),
   };
 }
