@@ -4,6 +4,7 @@ import pkg from '../package.json' with { type: 'json' };
 import { bundleCommand } from './commands/bundle.ts';
 import { explainCommand } from './commands/explain.ts';
 import { historyCommand } from './commands/history.ts';
+import { releaseCommand } from './commands/release.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -20,6 +21,7 @@ const COMMANDS: Register[] = [
   snapshotCommand,
   simulateCommand,
   historyCommand,
+  releaseCommand,
   bundleCommand,
 ];
 
