@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AwsCallError } from '../shared/aws/errors.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { bundleCommand } from './commands/bundle.ts';
+import { demoCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
 import { historyCommand } from './commands/history.ts';
 import { releaseCommand } from './commands/release.ts';
@@ -22,6 +23,7 @@ const COMMANDS: Register[] = [
   simulateCommand,
   historyCommand,
   releaseCommand,
+  demoCommand,
   bundleCommand,
 ];
 
