@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 
 const BENCHES: Record<string, string> = {
   engine: 'bench/engine.ts',
+  'on-change': 'bench/on-change.ts',
 };
 
 const wanted = process.argv.slice(2);

@@ -130,8 +130,12 @@ export async function handleChange(
     perAccountHour: settings.perAccountHour,
     now,
   });
-  await deps.bindings.remember(change.account, change.region,
-    decided.remember);
+  // Sweeps keep the memory of bindings; the event path adds to it only
+  // when bindings are what changed, so a rule change costs no write here.
+  if (change.kind === 'binding' || change.kind === 'group-created') {
+    await deps.bindings.remember(change.account, change.region,
+      decided.remember);
+  }
   return {
     ...base(change, state, settings.dryRun),
     findings: decided.findings,
