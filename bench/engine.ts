@@ -13,6 +13,7 @@ if (!bundle) throw new Error('the example profiles do not load');
 const snapshot = syntheticAccount(GROUPS);
 globalThis.gc?.();
 const before = process.memoryUsage();
+const rssBefore = process.resourceUsage().maxRSS;
 const start = performance.now();
 const result = evaluate(snapshot, bundle, { now: new Date('2026-12-01') });
 const seconds = (performance.now() - start) / 1000;
@@ -32,5 +33,8 @@ console.log(JSON.stringify({
   // What evaluation left on the heap beyond it (findings, caches, garbage
   // not yet collected).
   evaluationHeapMB: Math.round((heapAfter - before.heapUsed) / 2 ** 20),
+  // Peak resident memory of the process before evaluation (generating the
+  // account) and in all; evaluation raised the peak by the difference.
+  rssBeforeEvaluationMB: Math.round(rssBefore / 1024),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
 }));
