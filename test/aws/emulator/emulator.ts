@@ -1,7 +1,9 @@
 // The AWS emulator: moto in server mode, pinned in requirements.txt,
 // installed into a project-local virtual environment on first use and
 // started on a free loopback port. The test suite and `driftguard demo`
-// both start it through this module.
+// both start it through this module. The same pins hold the template
+// scanners the tests run (cfn-lint and checkov), resolved together with
+// moto, so one venv serves both.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,6 +23,9 @@ export const REQUIREMENTS = path.join(HERE, 'requirements.txt');
 
 /** File in the venv holding the hash of the requirements it was built from. */
 const STAMP = '.driftguard-requirements.sha256';
+
+/** Commands the venv must hold once the requirements are installed. */
+export const VENV_COMMANDS = ['moto_server', 'cfn-lint', 'checkov'];
 
 const PYTHON_REQUIRED =
   'Python 3 is required to run the AWS emulator tests: driftguard installs ' +
@@ -76,7 +81,8 @@ export async function ensureVenv(options: VenvOptions = {}): Promise<string> {
     await runOrThrow(options.python ?? 'python3', ['-m', 'venv', venv]);
   }
 
-  log(`installing the AWS emulator (moto) into ${venv}`);
+  log(`installing the AWS emulator (moto) and the template scanners ` +
+    `(cfn-lint, checkov) into ${venv}`);
   await runOrThrow(python(venv), [
     '-m', 'pip', 'install', '--disable-pip-version-check', '--no-input',
     '-r', requirements,
@@ -230,7 +236,9 @@ function tail(child: ChildProcess): () => string {
 }
 
 async function isInstalled(venv: string, hash: string): Promise<boolean> {
-  if (!existsSync(path.join(venv, 'bin', 'moto_server'))) return false;
+  const missing = VENV_COMMANDS.some((command) =>
+    !existsSync(path.join(venv, 'bin', command)));
+  if (missing) return false;
   const stamp = await readFile(path.join(venv, STAMP), 'utf8')
     .catch(() => '');
   return stamp.trim() === hash;
