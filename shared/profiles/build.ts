@@ -8,6 +8,7 @@ import type {
   BundleProfile,
   BundleRule,
   IntentBundle,
+  RolloutPolicy,
   Settings,
   Source,
 } from './types.ts';
@@ -172,7 +173,19 @@ function settingsOf(item: Loaded<SettingsDoc> | undefined): Settings {
       severity: unbound?.severity ?? DEFAULT_SETTINGS.unboundGroups.severity,
       vpcs: unbound?.vpcs ? [...unbound.vpcs] : undefined,
     }),
+    ...(spec?.rollout ? { rollout: rolloutOf(spec.rollout) } : {}),
   };
+}
+
+function rolloutOf(
+  spec: NonNullable<NonNullable<SettingsDoc['spec']>['rollout']>,
+): RolloutPolicy {
+  return compact({
+    waves: spec.waves.map((w) => ({ name: w.name,
+      accounts: w.accounts === 'all' ? 'all' as const : [...w.accounts] })),
+    maxWritesPerWave: spec.maxWritesPerWave,
+    soakMinutes: spec.soakMinutes ?? 0,
+  });
 }
 
 function byKind<K extends Doc['kind']>(items: readonly Loaded[], kind: K) {

@@ -103,6 +103,14 @@ const bundle = z.strictObject({
       severity,
       vpcs: z.array(z.string()).optional(),
     }),
+    rollout: z.strictObject({
+      waves: z.array(z.strictObject({
+        name: z.string(),
+        accounts: z.union([z.literal('all'), z.array(z.string())]),
+      })),
+      maxWritesPerWave: z.number().int().optional(),
+      soakMinutes: z.number().int(),
+    }).optional(),
   }),
 });
 

@@ -106,11 +106,29 @@ export interface AttachmentMapping {
   profile: string;
 }
 
+/** One wave of a rollout: its accounts, or `all` the rest. */
+export interface RolloutWave {
+  name: string;
+  accounts: string[] | 'all';
+}
+
+/**
+ * How a new intent version reaches the accounts: ordered waves (a canary
+ * first), at most `maxWritesPerWave` writes in a wave, and a soak time
+ * between waves. Without one, a new version applies everywhere at once.
+ */
+export interface RolloutPolicy {
+  waves: RolloutWave[];
+  maxWritesPerWave?: number;
+  soakMinutes: number;
+}
+
 /** Deployment settings that live beside the profiles (kind: Settings). */
 export interface Settings {
   bindingTagKey: string;
   attachments: AttachmentMapping[];
   unboundGroups: { severity: Severity; vpcs?: string[] };
+  rollout?: RolloutPolicy;
 }
 
 export const DEFAULT_SETTINGS: Settings = {

@@ -5,6 +5,7 @@ import {
   cidr,
   instant,
   intIn,
+  matching,
   name,
   Problem,
   readWith,
@@ -112,6 +113,15 @@ const settings = document('Settings', plainMetadata, strict({
   unboundGroups: strict({
     severity: severity.optional(),
     vpcs: z.array(awsId('vpc')).optional(),
+  }).optional(),
+  rollout: strict({
+    waves: z.array(strict({
+      name,
+      accounts: z.union([z.literal('all'),
+        z.array(matching(/^\d{12}$/, 'a 12-digit account id')).min(1)]),
+    })).min(1),
+    maxWritesPerWave: intIn(1, 1_000_000).optional(),
+    soakMinutes: intIn(0, 525_600).optional(),
   }).optional(),
 }));
 
