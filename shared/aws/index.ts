@@ -13,3 +13,5 @@ export * from './interfaces.ts';
 export * from './quarantine.ts';
 export * from './release.ts';
 export * from './session.ts';
+export * from './organization.ts';
+export * from './queue.ts';
