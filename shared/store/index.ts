@@ -4,6 +4,7 @@ import { DynamoWriteBudget } from './budget.ts';
 import { DynamoAlertDedup } from './dedup.ts';
 import type { StoreOptions } from './dynamo.ts';
 import { DynamoQuarantineStore } from './quarantine.ts';
+import { DynamoSweepStore } from './sweeps.ts';
 
 export * from './audit.ts';
 export * from './bindings.ts';
@@ -16,6 +17,8 @@ export * from './idempotency.ts';
 export * from './memory.ts';
 export * from './memory-records.ts';
 export * from './quarantine.ts';
+export type * from './sweep-types.ts';
+export * from './sweeps.ts';
 export * from './table.ts';
 export type * from './types.ts';
 
@@ -26,6 +29,7 @@ export interface Stores {
   budget: DynamoWriteBudget;
   dedup: DynamoAlertDedup;
   bindings: DynamoBindingMemory;
+  sweeps: DynamoSweepStore;
 }
 
 /** The stores of the driftguard table `tableName`, sharing one client. */
@@ -36,5 +40,6 @@ export function createStores(options: StoreOptions): Stores {
     budget: new DynamoWriteBudget(options),
     dedup: new DynamoAlertDedup(options),
     bindings: new DynamoBindingMemory(options),
+    sweeps: new DynamoSweepStore(options),
   };
 }

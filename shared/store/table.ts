@@ -7,6 +7,13 @@
 //   budget counter     BUDGET#<account>             HOUR#<yyyy-mm-ddThh>
 //   de-dup marker      DEDUP#<account>#<groupId>    FINDING#<finding key>
 //   idempotency        IDEMPOTENCY#<function>       <Powertools' key>
+//   sweep              SWEEP#<sweep id>             SWEEP
+//   sweep result       SWEEP#<sweep id>             REGION#<account>#<region>
+//
+// A sweep and the results of its account-regions share a partition: the
+// sweep record holds what was expected and the counter of account-regions
+// done (raised in the same transaction that first stores a result), and
+// one query of the partition reads every result back for the digest.
 //
 // One global secondary index, `gsi1` (gsi1pk, gsi1sk; all attributes
 // projected), answers the two listings:
@@ -18,7 +25,8 @@
 // Reads through the index are eventually consistent; reads by id are not.
 //
 // `expiresAt` (epoch seconds) is the table's TTL attribute. Only de-dup
-// markers and Powertools' idempotency records carry it: audit entries,
+// markers, Powertools' idempotency records and sweep records (after 90
+// days; the audit log keeps every write they made) carry it: audit entries,
 // quarantine records and budget counters never expire. DynamoDB deletes
 // expired items late (up to days), so every read or condition that cares
 // compares the expiry itself instead of trusting the item to be gone.
@@ -31,7 +39,10 @@ export const ATTR = {
   gsi1sk: 'gsi1sk',
   /** The TTL attribute: epoch seconds. */
   expiresAt: 'expiresAt',
-  /** What a record is: `audit`, `quarantine`, `budget`, `dedup`. */
+  /**
+   * What a record is: `audit`, `quarantine`, `budget`, `dedup`, `sweep`,
+   * `sweep-region`.
+   */
   type: 'recordType',
   /** Powertools' idempotency attributes, renamed apart from ours. */
   idempotencyStatus: 'idempotencyStatus',
@@ -96,6 +107,20 @@ export function dedupKey(
 /** The static partition key of one function's idempotency records. */
 export function idempotencyPartition(functionName: string): string {
   return `IDEMPOTENCY#${functionName}`;
+}
+
+/** Where a sweep's record lives: what it expects, its counter. */
+export function sweepKey(sweepId: string): TableKey {
+  return { pk: `SWEEP#${sweepId}`, sk: 'SWEEP' };
+}
+
+/** Where one account-region's result of a sweep lives. */
+export function sweepRegionKey(
+  sweepId: string,
+  account: string,
+  region: string,
+): TableKey {
+  return { pk: `SWEEP#${sweepId}`, sk: `REGION#${account}#${region}` };
 }
 
 /** Epoch seconds of a moment, rounded up: a TTL never cuts a window short. */
