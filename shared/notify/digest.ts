@@ -17,6 +17,13 @@ export interface SweepDigest {
   at: string;
   dryRun: boolean;
   scanned: { account: string; region: string }[];
+  /**
+   * Account-regions swept, when `scanned` lists only some of them to keep
+   * the digest within a message's size (see fitDigest).
+   */
+  scannedTotal?: number;
+  /** Account-regions that could not be read, with why. */
+  unreachable?: { account: string; region: string; error: string }[];
   total: number;
   severity: Severity;
   counts: {

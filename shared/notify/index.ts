@@ -3,6 +3,7 @@ export * from './build.ts';
 export * from './channel.ts';
 export * from './dead-letter.ts';
 export * from './digest.ts';
+export * from './digest-merge.ts';
 export * from './dispatcher.ts';
 export * from './eventbridge.ts';
 export type * from './model.ts';
