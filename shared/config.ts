@@ -33,6 +33,7 @@ const environment = z.object({
   DRIFTGUARD_SWEEP_QUEUE_URL: z.url().optional(),
   DRIFTGUARD_REGIONS: list,
   DRIFTGUARD_ACCOUNTS: list,
+  DRIFTGUARD_SWEEP_MAX_RECEIVES: z.coerce.number().int().min(1).default(3),
   AWS_REGION: z.string().min(1).default('us-east-1'),
 });
 
@@ -64,6 +65,12 @@ export interface DeploymentConfig {
   sweepQueueUrl?: string;
   regions: string[];
   accounts: string[];
+  /**
+   * Deliveries of a sweep message before SQS moves it to the dead-letter
+   * queue (the redrive policy's maxReceiveCount): a region still failing
+   * on the last one is recorded as unreachable, so the sweep completes.
+   */
+  sweepMaxReceives: number;
   region: string;
 }
 
@@ -105,6 +112,7 @@ export function readConfig(
     sweepQueueUrl: e.DRIFTGUARD_SWEEP_QUEUE_URL,
     regions: e.DRIFTGUARD_REGIONS,
     accounts: e.DRIFTGUARD_ACCOUNTS,
+    sweepMaxReceives: e.DRIFTGUARD_SWEEP_MAX_RECEIVES,
     region: e.AWS_REGION,
   };
 }

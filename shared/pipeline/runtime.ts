@@ -42,6 +42,8 @@ export interface Runtime {
   settings: ChangeSettings;
   /** The account the functions run in. */
   ownAccount(): Promise<string>;
+  /** STS with the functions' own credentials: member roles are assumed. */
+  sts: STSClient;
   ec2For(account: string, region: string): Promise<EC2Client>;
   /** The event path's dependencies. */
   changeDeps(): ChangeDeps;
@@ -166,7 +168,7 @@ export function createRuntime(
       vendor: config.vendorPrincipals },
   };
   return {
-    config, bundle, stores, dispatcher, counter, settings, ownAccount,
+    config, bundle, stores, dispatcher, counter, settings, ownAccount, sts,
     ec2For, clientOptions: options,
     changeDeps: () => ({
       bundle, settings, ec2For, log: stores.audit, budget: stores.budget,
