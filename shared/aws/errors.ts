@@ -78,3 +78,18 @@ export class WriteRefusedError extends Error {
     this.groupId = scope.groupId;
   }
 }
+
+/**
+ * What went wrong, at the root: a read whose credentials could not be had
+ * fails with the AssumeRole failure as its cause, and that is what the
+ * operator needs to read. The deepest AwsCallError's message, else the
+ * error's own.
+ */
+export function rootFailure(error: unknown): string {
+  let deepest: AwsCallError | undefined;
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof AwsCallError) deepest = e;
+  }
+  if (deepest) return deepest.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -162,3 +162,32 @@ export function manageByAws(
     return { ...result, output };
   }, { step: 'initialize', name: 'testShowManaged' });
 }
+
+/**
+ * STS's answer to an AssumeRole that the role's trust policy (or a
+ * service control policy) refuses: HTTP 403 with code `AccessDenied`.
+ * moto (5.2.5) lets anyone assume any role, even one that does not
+ * exist, so an account that cannot be reached needs this.
+ */
+export function refuseAssumeRole(
+  client: SdkClient,
+  accounts: readonly string[],
+): void {
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const args = raw as CommandArgs;
+    const arn = String(args.input.RoleArn ?? '');
+    const account = /^arn:[^:]+:iam::(\d{12}):/.exec(arn)?.[1] ?? '';
+    if (operationName(context.commandName) !== 'AssumeRole' ||
+        !accounts.includes(account)) return next(args);
+    const fault = { status: 403, body: stsAccessDenied(arn) };
+    return { response: httpResponse(fault) };
+  }, { step: 'deserialize', priority: 'low', name: 'testRefuseAssumeRole' });
+}
+
+function stsAccessDenied(arn: string): string {
+  return '<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">' +
+    '<Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: ' +
+    'arn:aws:sts::123456789012:assumed-role/driftguard/worker is not ' +
+    `authorized to perform: sts:AssumeRole on resource: ${arn}</Message>` +
+    '</Error><RequestId>fault-3</RequestId></ErrorResponse>';
+}
