@@ -9,6 +9,7 @@ import {
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { readConfig } from '../shared/config.ts';
+import type { DecisionLogger } from '../shared/pipeline/log.ts';
 import { createRuntime, type Runtime } from '../shared/pipeline/runtime.ts';
 import { tiersOf } from '../shared/pipeline/sweep-result.ts';
 import {
@@ -18,7 +19,10 @@ import {
 } from '../shared/pipeline/sweep-worker.ts';
 
 /** The worker's dependencies from a runtime. */
-export function workerDeps(runtime: Runtime, logger: Logger): WorkerDeps {
+export function workerDeps(
+  runtime: Runtime,
+  logger: DecisionLogger,
+): WorkerDeps {
   return {
     change: runtime.changeDeps(),
     sweeps: runtime.stores.sweeps,

@@ -1,3 +1,4 @@
+import { rootFailure } from '../aws/errors.ts';
 import { buildNotification } from '../notify/build.ts';
 import type { Dispatcher } from '../notify/dispatcher.ts';
 import type { SweepStore } from '../store/sweep-types.ts';
@@ -122,7 +123,7 @@ async function giveUp(
 ): Promise<void> {
   const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
   const last = receives >= deps.maxReceives;
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = rootFailure(error);
   deps.logger.error('sweep of an account-region failed', {
     messageId: record.messageId, ...message, receives, last, error: reason });
   if (!last) return;
