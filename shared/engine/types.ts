@@ -52,6 +52,11 @@ export interface Finding {
   missing?: string[];
   /** The exemption a finding names (expired-exemption). */
   exemption?: string;
+  /**
+   * A finding of a new intent version that a rollout has not brought to
+   * this account yet: reported, never acted on.
+   */
+  pending?: boolean;
 }
 
 /** How a deployment caps the actions profiles ask for. */

@@ -7,6 +7,13 @@ import type {
   WriteBudget,
 } from '../store/types.ts';
 import { decide } from './decide.ts';
+import type { Rollout } from '../rollout/versions.ts';
+import {
+  capFor,
+  judgementFor,
+  pendingFindings,
+  reportWrites,
+} from './versions.ts';
 import { execute } from './execute.ts';
 import { addCarriers, readChange, type ChangeState } from './read.ts';
 import { composeIntent, parseBinding } from '../profiles/index.ts';
@@ -33,6 +40,8 @@ export interface ChangeDeps {
   budget: WriteBudget;
   bindings: BindingMemory;
   quarantines?: QuarantineStore;
+  /** The rollout of intent versions, when the deployment keeps one. */
+  rollout?: Rollout;
   now(): Date;
 }
 
@@ -109,13 +118,17 @@ export async function handleChange(
   deps: ChangeDeps,
 ): Promise<Decision> {
   const now = deps.now();
-  const { settings, bundle } = deps;
+  const { settings } = deps;
+  const judgement = await judgementFor(deps.rollout, deps.bundle,
+    change.account, now);
+  const bundle = judgement.acting;
   const ec2 = await deps.ec2For(change.account, change.region);
   const state = await readChange(ec2, change, now);
   await addCarriers(ec2, state, bundle.settings.bindingTagKey,
     uncarried(state, bundle));
   const decided = decide(change, state, {
-    bundle, cap: settings.cap, principals: settings.principals,
+    bundle, cap: capFor(judgement, settings.cap),
+    principals: settings.principals,
     previous: await recall(deps, change), now,
   });
   const { outcomes, trip } = await execute(decided.plan, {
@@ -130,6 +143,7 @@ export async function handleChange(
     perAccountHour: settings.perAccountHour,
     now,
   });
+  await reportWrites(deps.rollout, change.account, outcomes, trip, now);
   // Sweeps keep the memory of bindings; the event path adds to it only
   // when bindings are what changed, so a rule change costs no write here.
   if (change.kind === 'binding' || change.kind === 'group-created') {
@@ -139,6 +153,8 @@ export async function handleChange(
   return {
     ...base(change, state, settings.dryRun),
     findings: decided.findings,
+    pending: pendingFindings(judgement, state.snapshot, now,
+      new Set(state.groupIds)),
     actions: outcomes,
     alerts: decided.plan.alerts,
     intentVersion: bundle.version,

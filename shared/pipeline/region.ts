@@ -1,11 +1,17 @@
 import { readRegion } from '../aws/index.ts';
 import { evaluate, SnapshotIndex } from '../engine/index.ts';
-import type { Evaluation } from '../engine/types.ts';
+import type { Evaluation, Finding } from '../engine/types.ts';
 import { planRemediation } from '../remediation/plan.ts';
 import type { AlertOnly } from '../remediation/types.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { execute } from './execute.ts';
 import type { ChangeDeps } from './handle.ts';
+import {
+  capFor,
+  judgementFor,
+  pendingFindings,
+  reportWrites,
+} from './versions.ts';
 import type { ActionOutcome, BudgetTrip } from './types.ts';
 
 /** What sweeping one account-region found and did. */
@@ -15,6 +21,8 @@ export interface RegionSweep {
   evaluation: Evaluation;
   actions: ActionOutcome[];
   alerts: AlertOnly[];
+  /** Findings of a rollout's new version not yet acted on here. */
+  pending: Finding[];
   budget?: BudgetTrip;
   dryRun: boolean;
   intentVersion: string;
@@ -40,10 +48,14 @@ export async function convergeSnapshot(
   deps: ChangeDeps,
   sweepId?: string,
 ): Promise<RegionSweep> {
-  const { bundle, settings } = deps;
+  const { settings } = deps;
   const now = deps.now();
   const { Account: account, Region: region } = snapshot;
-  const evaluation = evaluate(snapshot, bundle, { now, cap: settings.cap });
+  const judgement = await judgementFor(deps.rollout, deps.bundle, account,
+    now);
+  const bundle = judgement.acting;
+  const evaluation = evaluate(snapshot, bundle,
+    { now, cap: capFor(judgement, settings.cap) });
   const plan = planRemediation(evaluation.findings,
     new SnapshotIndex(snapshot, bundle), bundle);
   const ec2 = await deps.ec2For(account, region);
@@ -58,10 +70,12 @@ export async function convergeSnapshot(
     perAccountHour: settings.perAccountHour,
     now,
   });
+  await reportWrites(deps.rollout, account, outcomes, trip, now);
   await deps.bindings.remember(account, region,
     bindings(snapshot, bundle.settings.bindingTagKey));
   return {
     account, region, evaluation, actions: outcomes, alerts: plan.alerts,
+    pending: pendingFindings(judgement, snapshot, now),
     dryRun: settings.dryRun, intentVersion: bundle.version,
     ...(trip ? { budget: trip } : {}),
   };

@@ -29,6 +29,7 @@ import {
 } from '../notify/index.ts';
 import { readBundle } from '../profiles/index.ts';
 import type { IntentBundle } from '../profiles/types.ts';
+import { Rollout } from '../rollout/versions.ts';
 import { createStores, type Stores } from '../store/index.ts';
 import type { ChangeDeps, ChangeSettings } from './handle.ts';
 
@@ -47,6 +48,8 @@ export interface Runtime {
   ec2For(account: string, region: string): Promise<EC2Client>;
   /** The event path's dependencies. */
   changeDeps(): ChangeDeps;
+  /** The rollout of intent versions across the accounts. */
+  rollout: Rollout;
   clientOptions: ClientOptions;
 }
 
@@ -159,6 +162,7 @@ export function createRuntime(
     return client;
   }
 
+  const rollout = new Rollout(stores.rollouts, bundle);
   const settings: ChangeSettings = {
     dryRun: config.dryRun, cap: config.cap,
     perInvocation: config.perInvocation,
@@ -169,11 +173,11 @@ export function createRuntime(
   };
   return {
     config, bundle, stores, dispatcher, counter, settings, ownAccount, sts,
-    ec2For, clientOptions: options,
+    ec2For, clientOptions: options, rollout,
     changeDeps: () => ({
       bundle, settings, ec2For, log: stores.audit, budget: stores.budget,
       bindings: stores.bindings, quarantines: stores.quarantines,
-      now: () => new Date(),
+      rollout, now: () => new Date(),
     }),
   };
 }

@@ -40,6 +40,8 @@ export interface Decision {
   /** Groups the event named that no longer exist. */
   deleted: string[];
   findings: Finding[];
+  /** Findings of a rollout's new version, due here but not yet acted on. */
+  pending?: Finding[];
   actions: ActionOutcome[];
   alerts: AlertOnly[];
   dryRun: boolean;

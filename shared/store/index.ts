@@ -1,5 +1,6 @@
 import { DynamoAuditLog } from './audit.ts';
 import { DynamoBindingMemory } from './bindings.ts';
+import { DynamoRolloutStore } from './rollout.ts';
 import { DynamoWriteBudget } from './budget.ts';
 import { DynamoAlertDedup } from './dedup.ts';
 import type { StoreOptions } from './dynamo.ts';
@@ -17,6 +18,7 @@ export * from './idempotency.ts';
 export * from './memory.ts';
 export * from './memory-records.ts';
 export * from './quarantine.ts';
+export * from './rollout.ts';
 export type * from './sweep-types.ts';
 export * from './sweeps.ts';
 export * from './table.ts';
@@ -30,6 +32,7 @@ export interface Stores {
   dedup: DynamoAlertDedup;
   bindings: DynamoBindingMemory;
   sweeps: DynamoSweepStore;
+  rollouts: DynamoRolloutStore;
 }
 
 /** The stores of the driftguard table `tableName`, sharing one client. */
@@ -41,5 +44,6 @@ export function createStores(options: StoreOptions): Stores {
     dedup: new DynamoAlertDedup(options),
     bindings: new DynamoBindingMemory(options),
     sweeps: new DynamoSweepStore(options),
+    rollouts: new DynamoRolloutStore(options),
   };
 }

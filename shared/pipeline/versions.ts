@@ -1,0 +1,58 @@
+import { evaluate } from '../engine/index.ts';
+import type { Finding } from '../engine/types.ts';
+import type { IntentBundle, Mode } from '../profiles/types.ts';
+import type { Judgement, Rollout } from '../rollout/versions.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import type { ActionOutcome, BudgetTrip } from './types.ts';
+
+/** The bundles of an account: one rollout-aware, or the shipped one. */
+export async function judgementFor(
+  rollout: Rollout | undefined,
+  bundle: IntentBundle,
+  account: string,
+  now: Date,
+): Promise<Judgement> {
+  return rollout
+    ? rollout.judgement(account, now)
+    : { acting: bundle, mayAct: true };
+}
+
+/** The cap of an account: alert only while a rollout holds it. */
+export function capFor(judgement: Judgement, cap: Mode): Mode {
+  return judgement.mayAct ? cap : 'alert';
+}
+
+/**
+ * Findings the new version of a rollout has for groups it has not reached
+ * yet: reported as pending, never acted on.
+ */
+export function pendingFindings(
+  judgement: Judgement,
+  snapshot: Snapshot,
+  now: Date,
+  groupIds?: ReadonlySet<string>,
+): Finding[] {
+  if (!judgement.pending) return [];
+  const options = groupIds ? { now, groupIds } : { now };
+  return evaluate(snapshot, judgement.pending, options).findings
+    .map((f) => ({ ...f, pending: true, action: 'none' as const }));
+}
+
+/** Tells the rollout what an invocation's writes came to. */
+export async function reportWrites(
+  rollout: Rollout | undefined,
+  account: string,
+  outcomes: ActionOutcome[],
+  trip: BudgetTrip | undefined,
+  now: Date,
+): Promise<void> {
+  if (!rollout) return;
+  const made = outcomes.filter((o) => o.status === 'done' ||
+    o.status === 'partial');
+  await rollout.report(account, {
+    writes: made.reduce((n, o) => n + o.action.size, 0),
+    failed: outcomes.some((o) => o.status === 'failed' ||
+      o.status === 'partial'),
+    tripped: trip !== undefined,
+  }, now);
+}
