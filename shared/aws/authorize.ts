@@ -18,10 +18,17 @@ import {
 } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
 } from './write.ts';
+
+/** The EC2 calls of {@link authorizeRules}, for the IAM policies. */
+export const AUTHORIZE_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:AuthorizeSecurityGroupIngress', on: 'bound-group' },
+  { action: 'ec2:AuthorizeSecurityGroupEgress', on: 'bound-group' },
+];
 
 /** What {@link authorizeRules} adds: permissions in one direction. */
 export interface AuthorizeInput {

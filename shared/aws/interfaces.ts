@@ -5,10 +5,19 @@ import { readInterfaces } from './state.ts';
 import { failure, isCode, recordWrite, unchanged } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
 } from './write.ts';
+
+/**
+ * The EC2 calls of {@link detachGroup}, for the IAM policies: the groups
+ * an interface keeps are its bound ones.
+ */
+export const INTERFACE_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:ModifyNetworkInterfaceAttribute', on: 'interface' },
+];
 
 /** The group {@link detachGroup} takes off one interface. */
 export interface DetachInput {

@@ -14,10 +14,16 @@ import {
 } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
 } from './write.ts';
+
+/** The EC2 calls of {@link modifyRules}, for the IAM policies. */
+export const MODIFY_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:ModifySecurityGroupRules', on: 'bound-group' },
+];
 
 /** One rule to change, and what it is to look like. */
 export interface RuleChange {

@@ -12,6 +12,7 @@ import { idsOf, naming, readGroupRules } from './state.ts';
 import { failure, listed, recordWrite, unchanged } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
@@ -19,6 +20,20 @@ import type {
 
 /** Tag (key and value) that marks the quarantine group of a VPC. */
 export const QUARANTINE_TAG = { key: 'driftguard:quarantine', value: 'true' };
+
+/**
+ * The EC2 calls of {@link quarantine}, for the IAM policies: it creates
+ * the VPC's quarantine group (tagged as it is created) and revokes any
+ * rule of it, moves interfaces onto it, and may isolate the bound group.
+ */
+export const QUARANTINE_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:CreateSecurityGroup', on: 'new-quarantine-group' },
+  { action: 'ec2:RevokeSecurityGroupIngress', on: 'quarantine-group' },
+  { action: 'ec2:RevokeSecurityGroupEgress', on: 'quarantine-group' },
+  { action: 'ec2:ModifyNetworkInterfaceAttribute', on: 'interface' },
+  { action: 'ec2:RevokeSecurityGroupIngress', on: 'bound-group' },
+  { action: 'ec2:RevokeSecurityGroupEgress', on: 'bound-group' },
+];
 
 /** Name of the quarantine group driftguard creates in a VPC. */
 export const QUARANTINE_GROUP_NAME = 'driftguard-quarantine';

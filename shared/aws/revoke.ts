@@ -22,6 +22,7 @@ import {
 } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
@@ -32,6 +33,12 @@ export interface RevokeInput {
   groupId: string;
   ruleIds: readonly string[];
 }
+
+/** The EC2 calls of {@link revokeRules}, for the IAM policies. */
+export const REVOKE_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:RevokeSecurityGroupIngress', on: 'bound-group' },
+  { action: 'ec2:RevokeSecurityGroupEgress', on: 'bound-group' },
+];
 
 /** Error codes that mean a rule or its group no longer exists. */
 export const RULE_GONE_CODES = [

@@ -4,10 +4,17 @@ import { readGroup } from './state.ts';
 import { failure, isCode, recordWrite, unchanged } from './write.ts';
 import type {
   Achieved,
+  Ec2Call,
   WriteOptions,
   WriteResult,
   WriteTarget,
 } from './write.ts';
+
+/** The EC2 calls of {@link restoreTag} and its release, for IAM. */
+export const TAG_CALLS: readonly Ec2Call[] = [
+  { action: 'ec2:CreateTags', on: 'binding-tag' },
+  { action: 'ec2:DeleteTags', on: 'binding-tag' },
+];
 
 /** The tag {@link restoreTag} puts back on a group. */
 export interface RestoreTagInput {

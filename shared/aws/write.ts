@@ -10,6 +10,27 @@ import type {
 } from '../store/types.ts';
 import { AwsCallError, awsErrorCode } from './errors.ts';
 
+/**
+ * What an EC2 call that changes something is made on, so that the IAM
+ * policies can be proven to allow it (test/unit/deploy): the rules of a
+ * group bound by the binding tag, the rules of a quarantine group, the
+ * binding tag itself, a new quarantine group (tagged as it is created),
+ * or the groups of an interface (bound groups or the quarantine group).
+ */
+export type Ec2CallTarget =
+  | 'bound-group'
+  | 'quarantine-group'
+  | 'binding-tag'
+  | 'new-quarantine-group'
+  | 'interface';
+
+/** One EC2 call a write makes: its IAM action and what it changes. */
+export interface Ec2Call {
+  /** `ec2:` and the API name, e.g. `ec2:RevokeSecurityGroupIngress`. */
+  action: string;
+  on: Ec2CallTarget;
+}
+
 /** The account-region a write goes to, and the EC2 client to make it. */
 export interface WriteTarget {
   /** EC2 client with credentials of the account, in the region. */
