@@ -6,6 +6,7 @@ import { demoCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
 import { historyCommand } from './commands/history.ts';
 import { releaseCommand } from './commands/release.ts';
+import { rolloutCommand } from './commands/rollout.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -23,9 +24,21 @@ const COMMANDS: Register[] = [
   simulateCommand,
   historyCommand,
   releaseCommand,
+  rolloutCommand,
   demoCommand,
   bundleCommand,
 ];
+
+/** Every command, subcommands too, reports through `io` and returns. */
+function quiet(commands: readonly Command[], io: Io): void {
+  for (const command of commands) {
+    command.exitOverride().configureOutput({
+      writeOut: (text) => io.out(text),
+      writeErr: (text) => io.err(text),
+    });
+    quiet(command.commands, io);
+  }
+}
 
 function build(io: Io, outcome: Outcome): Command {
   const program = new Command('driftguard')
@@ -38,12 +51,7 @@ function build(io: Io, outcome: Outcome): Command {
     })
     .showHelpAfterError('(run driftguard help for the commands)');
   for (const register of COMMANDS) register(program, io, outcome);
-  for (const command of program.commands) {
-    command.exitOverride().configureOutput({
-      writeOut: (text) => io.out(text),
-      writeErr: (text) => io.err(text),
-    });
-  }
+  quiet(program.commands, io);
   return program;
 }
 
