@@ -25,6 +25,8 @@ export interface Session {
   region: string;
   /** The account, when known without asking (from the role ARN). */
   account?: string;
+  /** The credentials the clients hold; none: the default chain. */
+  credentials?: AwsCredentials;
 }
 
 /**
@@ -58,6 +60,7 @@ export function openSession(options: SessionOptions): Session {
   };
   const account = options.roleArn && accountOfArn(options.roleArn);
   if (account) session.account = account;
+  if (credentials) session.credentials = credentials;
   return session;
 }
 
