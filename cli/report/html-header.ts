@@ -55,6 +55,15 @@ function verdict(report: Report): Markup {
   return html`<p class="verdict">${text}</p>`;
 }
 
+function unreachable(report: Report): Markup {
+  const lost = report.summary.unreachable ?? [];
+  if (lost.length === 0) return html``;
+  return html`<div class="verdict"><p>${lost.length} account-region(s)
+    could not be read, so their findings are not here:</p>
+    <ul>${lost.map((u) => html`<li>${u.account} ${u.region}:
+      ${u.error}</li>`)}</ul></div>`;
+}
+
 /** The report's header: what was swept, when, and counts by severity. */
 export function header(report: Report): Markup {
   return html`<header class="top">
@@ -64,5 +73,6 @@ export function header(report: Report): Markup {
   ${facts(report)}
   ${tiles(report)}
   ${verdict(report)}
+  ${unreachable(report)}
 </header>`;
 }

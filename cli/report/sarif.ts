@@ -92,6 +92,20 @@ function result(f: Finding, paths: SarifPaths) {
   };
 }
 
+/** Account-regions that could not be read, as tool notifications. */
+function invocations(report: Report) {
+  const lost = report.summary.unreachable ?? [];
+  if (lost.length === 0) return {};
+  return { invocations: [{
+    executionSuccessful: true,
+    toolExecutionNotifications: lost.map((u) => ({
+      level: 'error',
+      message: { text: `not read: ${u.account} ${u.region}: ${u.error}` },
+      properties: { account: u.account, region: u.region },
+    })),
+  }] };
+}
+
 /** SARIF 2.1.0, one result per finding, for code-scanning interfaces. */
 export function sarifReport(report: Report, paths: SarifPaths): string {
   const rules = FINDING_KINDS.map((kind) => ({
@@ -114,6 +128,7 @@ export function sarifReport(report: Report, paths: SarifPaths): string {
       },
       automationDetails: { id: `driftguard/${report.summary.intentVersion}` },
       results: report.findings.map((f) => result(f, paths)),
+      ...invocations(report),
     }],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;

@@ -20,6 +20,13 @@ export interface Scanned {
   interfaces: number;
 }
 
+/** An account-region a live sweep could not read, and why. */
+export interface Unreachable {
+  account: string;
+  region: string;
+  error: string;
+}
+
 /** The totals a report ends with. */
 export interface Summary {
   intentVersion: string;
@@ -35,6 +42,8 @@ export interface Summary {
   failOn?: Severity;
   /** How many findings are at or above failOn. */
   failing?: number;
+  /** Account-regions a live sweep could not read (absent: none). */
+  unreachable?: Unreachable[];
 }
 
 /** A security group of a swept account-region, with its binding. */
@@ -111,6 +120,7 @@ export interface Run {
 export interface ReportContext {
   bundle?: IntentBundle;
   sweptAt?: Date;
+  unreachable?: Unreachable[];
 }
 
 /**
@@ -145,6 +155,9 @@ export function buildReport(
     summary.failOn = failOn;
     summary.failing = findings.filter((f) => atLeast(f.severity, failOn))
       .length;
+  }
+  if (context.unreachable?.length) {
+    summary.unreachable = context.unreachable;
   }
   const report: Report = { findings, suppressed, summary };
   if (context.bundle && runs.every((r) => r.snapshot)) {

@@ -83,6 +83,9 @@ function footer(report: Report, c: Colors): string {
   if (s.failOn) {
     lines.push(`${s.failing} at or above --fail-on ${s.failOn}`);
   }
+  for (const u of s.unreachable ?? []) {
+    lines.push(c.red(`not read: ${u.account} ${u.region}: ${u.error}`));
+  }
   return lines.join('\n');
 }
 
