@@ -1,0 +1,122 @@
+import { compareFindings, evaluate, SnapshotIndex } from '../engine/index.ts';
+import type { Finding } from '../engine/types.ts';
+import type { IntentBundle, Severity } from '../profiles/types.ts';
+import { planRemediation } from '../remediation/plan.ts';
+import type { Snapshot } from '../snapshot/types.ts';
+import { actionItems, actionKey } from './actions.ts';
+import { causesOf, type Version } from './causes.ts';
+import { groupKey } from './identity.ts';
+import { matchBy, matchFindings } from './match.ts';
+import { summarize } from './summary.ts';
+import type {
+  ActionItem,
+  ChangePlan,
+  DeltaFinding,
+  GroupDelta,
+  Side,
+} from './types.ts';
+
+/** What {@link planChange} compares. */
+export interface PlanInput {
+  base: IntentBundle;
+  head: IntentBundle;
+  /** Account-region snapshots, each judged under both versions. */
+  snapshots: readonly Snapshot[];
+  /** The moment exemptions are judged at; now by default. */
+  now?: Date;
+  failOn?: Severity;
+}
+
+/** One version's judgement of every snapshot. */
+interface Judged extends Version {
+  findings: Finding[];
+  actions: ActionItem[];
+  groups: number;
+}
+
+function judge(
+  side: Side,
+  bundle: IntentBundle,
+  snapshots: readonly Snapshot[],
+  now: Date,
+): Judged {
+  const judged: Judged = { side, bundle, indexes: new Map(), findings: [],
+    actions: [], groups: 0 };
+  for (const snapshot of snapshots) {
+    const index = new SnapshotIndex(snapshot, bundle);
+    const { findings, stats } = evaluate(snapshot, bundle, { now });
+    const plan = planRemediation(findings, index, bundle);
+    (judged.indexes as Map<string, SnapshotIndex>)
+      .set(`${snapshot.Account}|${snapshot.Region}`, index);
+    judged.findings.push(...findings);
+    judged.actions.push(...actionItems(plan.actions, snapshot));
+    judged.groups += stats.groups;
+  }
+  return judged;
+}
+
+/**
+ * What changing the profiles from `base` to `head` does to the same
+ * account snapshots: findings that appear, go or are judged differently
+ * (matched by identity, never by intent version, so a change that only
+ * rewords or reorders plans nothing), the groups that start or stop
+ * drifting, and the writes enforcement would add or drop. Pure.
+ */
+export function planChange(input: PlanInput): ChangePlan {
+  const now = input.now ?? new Date();
+  const base = judge('base', input.base, input.snapshots, now);
+  const head = judge('head', input.head, input.snapshots, now);
+  const findings = matchFindings(base.findings, head.findings);
+  const actions = matchBy(base.actions, head.actions, actionKey);
+  const explain = (own: Judged, other: Judged) => (f: Finding) =>
+    ({ ...f, because: causesOf(f, own, other) }) as DeltaFinding;
+  const plan = {
+    added: findings.added.sort(compareFindings).map(explain(head, base)),
+    removed: findings.removed.sort(compareFindings)
+      .map(explain(base, head)),
+    changed: findings.changed
+      .sort((a, b) => compareFindings(a.head, b.head)),
+    groups: groupDeltas(base.findings, head.findings),
+    actions: {
+      added: actions.added.sort(compareActions),
+      removed: actions.removed.sort(compareActions),
+    },
+  };
+  return { ...plan, summary: summarize(plan, {
+    base: input.base.version, head: input.head.version,
+    accountRegions: input.snapshots.length, groups: head.groups,
+    failOn: input.failOn,
+  }) };
+}
+
+function groupDeltas(
+  base: readonly Finding[],
+  head: readonly Finding[],
+): ChangePlan['groups'] {
+  const counts = new Map<string, GroupDelta>();
+  const count = (f: Finding, side: Side) => {
+    const key = groupKey(f);
+    const delta = counts.get(key) ?? { account: f.account, region: f.region,
+      groupId: f.groupId, base: 0, head: 0 };
+    if (f.groupName) delta.groupName = f.groupName;
+    delta[side] += 1;
+    counts.set(key, delta);
+  };
+  base.forEach((f) => count(f, 'base'));
+  head.forEach((f) => count(f, 'head'));
+  const all = [...counts.values()].sort((a, b) =>
+    compareText(groupKey(a), groupKey(b)));
+  return {
+    drifting: all.filter((g) => g.base === 0 && g.head > 0),
+    clean: all.filter((g) => g.base > 0 && g.head === 0),
+  };
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function compareActions(a: ActionItem, b: ActionItem): number {
+  return compareText(groupKey(a), groupKey(b)) ||
+    compareText(a.text, b.text);
+}
