@@ -191,3 +191,42 @@ function stsAccessDenied(arn: string): string {
     `authorized to perform: sts:AssumeRole on resource: ${arn}</Message>` +
     '</Error><RequestId>fault-3</RequestId></ErrorResponse>';
 }
+
+/**
+ * Stands in for SQS failing some entries of a SendMessageBatch while it
+ * takes the others (HTTP 200, the entries under `Failed`, e.g.
+ * `InternalError` with SenderFault false, or `InvalidMessageContents`
+ * with SenderFault true). moto (5.2.5) fails an entry only for a bad
+ * DelaySeconds. The chosen entries are held back from the emulator, as
+ * SQS does not keep them, and answered as failed, `times` times each.
+ */
+export function failBatchEntries(
+  client: SdkClient,
+  chosen: (body: string) => boolean,
+  failure: { code: string; senderFault: boolean },
+  times = 1,
+): void {
+  const served = new Map<string, number>();
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const args = raw as CommandArgs;
+    if (operationName(context.commandName) !== 'SendMessageBatch') {
+      return next(args);
+    }
+    const entries = args.input.Entries as
+      { Id: string; MessageBody: string }[];
+    const failing = entries.filter((e) => chosen(e.MessageBody) &&
+      (served.get(e.MessageBody) ?? 0) < times);
+    for (const e of failing) {
+      served.set(e.MessageBody, (served.get(e.MessageBody) ?? 0) + 1);
+    }
+    const rest = entries.filter((e) => !failing.includes(e));
+    const result = rest.length > 0
+      ? await next({ ...args, input: { ...args.input, Entries: rest } }) as
+        CommandResult
+      : { output: { Successful: [] } };
+    const failed = failing.map((e) => ({ Id: e.Id, Code: failure.code,
+      SenderFault: failure.senderFault, Message: 'failed by the test' }));
+    return { ...result, output: { ...result.output,
+      Failed: [...(result.output.Failed as unknown[] ?? []), ...failed] } };
+  }, { step: 'initialize', name: 'testFailBatchEntries' });
+}
