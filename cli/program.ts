@@ -5,6 +5,7 @@ import { bundleCommand } from './commands/bundle.ts';
 import { demoCommand } from './commands/demo.ts';
 import { explainCommand } from './commands/explain.ts';
 import { historyCommand } from './commands/history.ts';
+import { planCommand } from './commands/plan.ts';
 import { releaseCommand } from './commands/release.ts';
 import { rolloutCommand } from './commands/rollout.ts';
 import { simulateCommand } from './commands/simulate.ts';
@@ -20,6 +21,7 @@ const COMMANDS: Register[] = [
   validateCommand,
   explainCommand,
   sweepCommand,
+  planCommand,
   snapshotCommand,
   simulateCommand,
   historyCommand,
