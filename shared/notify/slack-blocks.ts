@@ -75,6 +75,16 @@ export function slackDigest(d: SweepDigest): SlackMessage {
   if (d.budgetTripped.length > 0) {
     blocks.push(section(`*Budget tripped in* ${d.budgetTripped.join(', ')}`));
   }
+  const lost = d.unreachable ?? [];
+  if (lost.length > 0) {
+    const shown = lost.slice(0, 10).map((u) =>
+      `• ${u.account} ${u.region}: ${escape(cut(u.error, 150))}`);
+    if (lost.length > shown.length) {
+      shown.push(`…and ${lost.length - shown.length} more`);
+    }
+    blocks.push(section(cut(`*Not swept (unreachable)*\n${shown.join('\n')}`,
+      SECTION)));
+  }
   blocks.push(context(`driftguard · sweep ${escape(d.sweepId)}` +
     `${d.dryRun ? ' · dry run' : ''}`));
   return { text: `driftguard sweep: ${d.total} findings`, blocks };

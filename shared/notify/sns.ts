@@ -96,7 +96,8 @@ export function outcomeWords(n: Notification): string {
 
 function digestSubject(digest: SweepDigest): string {
   const line = `driftguard sweep: ${digest.total} findings in ` +
-    `${digest.scanned.length} account-regions (worst ${digest.severity})`;
+    `${digest.scannedTotal ?? digest.scanned.length} account-regions ` +
+    `(worst ${digest.severity})`;
   return cut(asciiLine(line), MAX_SUBJECT);
 }
 

@@ -6,6 +6,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildNotification } from '../../shared/notify/build.ts';
 import { buildDigest } from '../../shared/notify/digest.ts';
+import { fitDigest } from '../../shared/notify/digest-merge.ts';
 import { SnsChannel } from '../../shared/notify/sns.ts';
 import { decision, finding } from '../unit/notify/fixtures.ts';
 import { drain, notifyClients, queue } from './notify-fixtures.ts';
@@ -104,4 +105,23 @@ describe('SnsChannel', () => {
     expect(JSON.parse(message?.Body ?? '{}')).toEqual(digest);
     expect(message?.MessageAttributes?.type?.StringValue).toBe('digest');
   });
+
+  it('sends the digest of 500 accounts in 17 regions, cut to fit',
+    async () => {
+      const scanned = Array.from({ length: 8500 }, (_, i) => ({
+        account: String(100000000000 + Math.floor(i / 17)),
+        region: `region-${i % 17}` }));
+      const digest = fitDigest(buildDigest([finding()], {
+        sweepId: 'sweep-big', dryRun: true, scanned }));
+      await drain(sqs, wrapped.url, 10);
+
+      expect(await channel.sendDigest(digest))
+        .toMatchObject({ status: 'delivered' });
+
+      const [message] = await drain(sqs, wrapped.url, 1);
+      const envelope = JSON.parse(message?.Body ?? '{}');
+      expect(envelope.Subject).toBe('driftguard sweep: 1 findings in 8500 ' +
+        'account-regions (worst critical)');
+      expect(JSON.parse(envelope.Message).scannedTotal).toBe(8500);
+    });
 });

@@ -22,8 +22,10 @@ const findingArb = fc.record({
   account: fc.constantFrom('111111111111', '222222222222'),
   region: fc.constantFrom('eu-west-1', 'us-east-1'),
   profile: fc.constantFrom('prod-network', 'staging-network', 'broker'),
-  networkInterfaceId: fc.integer({ min: 1, max: 40 }).map((n) => `eni-${n}`),
-}).map((f) => finding(f as Partial<Finding>));
+  eni: fc.integer({ min: 1, max: 40 }),
+}).map(({ eni, ...f }) => finding({ ...f as Partial<Finding>,
+  // Interface ids are unique across accounts and regions, as in AWS.
+  networkInterfaceId: `eni-${f.account}-${f.region}-${eni}` }));
 
 function place(f: Finding): string {
   return `${f.account}/${f.region}`;

@@ -92,4 +92,17 @@ describe('slackDigest', () => {
     expect(text).toContain('critical: 2');
     expect(text).toContain('`prod-network`: 1 resource');
   });
+
+  it('names the account-regions a sweep could not read', () => {
+    const digest = buildDigest([finding()], { sweepId: 'sweep-1',
+      dryRun: false, scanned: [{ account: '1', region: 'r' }] });
+    digest.unreachable = Array.from({ length: 12 }, (_, i) => ({
+      account: '999999999999', region: `r-${i}`,
+      error: 'AssumeRole failed: AccessDenied' }));
+    const text = texts(slackDigest(digest));
+
+    expect(text).toContain('*Not swept (unreachable)*');
+    expect(text).toContain('999999999999 r-0: AssumeRole failed');
+    expect(text).toContain('…and 2 more');
+  });
 });
