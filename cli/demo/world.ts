@@ -82,7 +82,8 @@ export async function createWorld(ec2: EC2Client): Promise<DemoWorld> {
     'prod-network, broker');
   const client = await group(ec2, vpcId, 'orders-client',
     'prod-network, client');
-  const pci = await group(ec2, vpcId, 'card-vault', 'prod-network, client, pci');
+  const pci = await group(ec2, vpcId, 'card-vault',
+    'prod-network, client, pci');
   const wizard = await group(ec2, vpcId, 'launch-wizard-1');
   const kafkaRule = await allow(ec2, broker, false, kafka(client));
   await allow(ec2, broker, false, kafka(broker));

@@ -196,7 +196,8 @@ export const PROD_DRIFTED: GroupSpec[] = [
   {
     name: 'prod-telemetry-agent',
     vpc: 'prod',
-    description: 'Vendor telemetry agent, wrongly given the no-internet overlay',
+    description:
+      'Vendor telemetry agent, wrongly given the no-internet overlay',
     binding: 'prod-network, agent, no-internet-egress',
     team: 'sre',
     rules: [

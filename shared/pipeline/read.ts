@@ -27,7 +27,8 @@ export interface ChangeState {
 // Managed prefix lists barely change; one read per account-region and
 // quarter hour keeps them off the event path's read budget.
 const PREFIX_LIST_TTL_MS = 15 * 60_000;
-const prefixCache = new Map<string, { at: number; lists: ManagedPrefixList[] }>();
+const prefixCache =
+  new Map<string, { at: number; lists: ManagedPrefixList[] }>();
 
 async function prefixLists(
   scope: DescribeScope,

@@ -44,11 +44,12 @@ describe('driftguard sweep --snapshot', () => {
   it.each([
     ['critical', 1],
     ['low', 1],
-  ])('exits 1 when a finding is at or above --fail-on %s', async (sev, code) => {
-    const ran = await sweep('--fail-on', sev, '--format', 'json');
-    expect(ran.code).toBe(code);
-    expect(JSON.parse(ran.stdout).summary.failOn).toBe(sev);
-  });
+  ])('exits 1 when a finding is at or above --fail-on %s',
+    async (sev, code) => {
+      const ran = await sweep('--fail-on', sev, '--format', 'json');
+      expect(ran.code).toBe(code);
+      expect(JSON.parse(ran.stdout).summary.failOn).toBe(sev);
+    });
 
   it('exits 0 under --fail-on when no finding reaches it', async () => {
     const file = await snapshotFile({ Account: '111122223333',

@@ -35,15 +35,16 @@ const BROKEN = {
 };
 
 describe('driftguard validate', () => {
-  it('passes the examples with the expired exemption as a warning', async () => {
-    const ran = await cli(['validate', PROFILES, ...NOW]);
-    expect(ran.code).toBe(0);
-    const lines = ran.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(new RegExp(
-      '^examples/profiles/exemptions/legacy-canary-listener.yaml:\\d+:\\d+: ' +
-      'warning: exemption legacy-canary-listener expired'));
-    expect(ran.stderr).toMatch(/8 profiles valid, 3 warning\(s\); intent /);
-  });
+  it('passes the examples with the expired exemption as a warning',
+    async () => {
+      const ran = await cli(['validate', PROFILES, ...NOW]);
+      expect(ran.code).toBe(0);
+      const lines = ran.stdout.trim().split('\n');
+      expect(lines[0]).toMatch(new RegExp(
+        '^examples/profiles/exemptions/legacy-canary-listener.yaml:' +
+        '\\d+:\\d+: warning: exemption legacy-canary-listener expired'));
+      expect(ran.stderr).toMatch(/8 profiles valid, 3 warning\(s\); intent /);
+    });
 
   it('reports every error as file:line:col and exits 1', async () => {
     const dir = await folder(BROKEN);
@@ -105,7 +106,8 @@ describe('driftguard explain', () => {
     expect(out).toMatch(new RegExp('ingress tcp 9092-9093 from groups with ' +
       'profile client +broker/broker-kafka-from-clients +' +
       'examples/profiles/roles/broker.yaml:\\d+'));
-    expect(out).toMatch(/ingress\+egress tcp 80 with any peer +pci\/pci-no-http/);
+    expect(out).toMatch(
+      /ingress\+egress tcp 80 with any peer +pci\/pci-no-http/);
     expect(out).toMatch(/conflicts\n {2}\(none\)/);
   });
 

@@ -44,6 +44,7 @@ describe('the rollout policy of the Settings document', () => {
       'settings.yaml': settings(['    waves:', wave].join('\n')) });
     const { bundle, diagnostics } = await loadProfiles(dir);
     expect(bundle).toBeUndefined();
-    expect(diagnostics.map(at)[0]).toMatch(new RegExp(`^settings.yaml:${line}`));
+    expect(diagnostics.map(at)[0])
+      .toMatch(new RegExp(`^settings.yaml:${line}`));
   });
 });
