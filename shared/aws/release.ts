@@ -94,6 +94,7 @@ function undoOf(target: WriteTarget, entry: AuditEntry): Promise<Undo> {
       return tagBack(target, entry);
     case 'quarantine':
     case 'detach-group':
+    case 'rotate-interface':
       return regroup(target, entry);
     case 'release':
       throw new Error('a release cannot be released');

@@ -14,6 +14,7 @@ export type AuditAction =
   | 'quarantine'
   | 'isolate-group'
   | 'detach-group'
+  | 'rotate-interface'
   | 'release';
 
 /** Where an audit entry stands; `pending` is written before the call. */
@@ -80,6 +81,8 @@ export interface AuditEntry {
   releases?: string;
   /** Set on an entry once a release undid it. */
   releasedBy?: string;
+  /** The rotation the entry is part of (rotate-interface). */
+  rotation?: string;
   /** Whether the write actually ran (false in dry-run). */
   dryRun: boolean;
 }
@@ -199,4 +202,43 @@ export interface BindingMemory {
     region: string,
     bindings: Record<string, string | null>,
   ): Promise<void>;
+}
+
+/** One interface's move in a rotation: its audit entry, and where. */
+export interface RotationMember {
+  entryId: string;
+  account: string;
+  networkInterfaceId: string;
+}
+
+/**
+ * A rotation: every interface carrying one group moved onto another, one
+ * audit entry (`rotate-interface`) per interface. The record lists the
+ * entries, each added before its write is made, so the whole rotation
+ * can be released by its id.
+ */
+export interface RotationRecord {
+  /** `rotation-<yyyymmddThhmmssZ>-<random>`. */
+  id: string;
+  region: string;
+  /** The group taken off the interfaces, and the one put in its place. */
+  from: string;
+  to: string;
+  accounts: string[];
+  intentVersion: string;
+  startedAt: string;
+  /** The entries of the rotation, oldest first. */
+  members: RotationMember[];
+}
+
+/** What a rotation asks the store to keep when it starts. */
+export type RotationDraft = Omit<RotationRecord, 'startedAt' | 'members'>;
+
+/** Where rotations are kept, so `driftguard release` can find them. */
+export interface RotationStore {
+  /** Records a new rotation with no member; refuses an id already used. */
+  start(draft: RotationDraft): Promise<RotationRecord>;
+  /** Adds one interface's audit entry to a rotation. */
+  add(id: string, member: RotationMember): Promise<void>;
+  get(id: string): Promise<RotationRecord | undefined>;
 }
