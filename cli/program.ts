@@ -8,6 +8,7 @@ import { historyCommand } from './commands/history.ts';
 import { planCommand } from './commands/plan.ts';
 import { releaseCommand } from './commands/release.ts';
 import { rolloutCommand } from './commands/rollout.ts';
+import { rotateCommand } from './commands/rotate.ts';
 import { simulateCommand } from './commands/simulate.ts';
 import { snapshotCommand } from './commands/snapshot.ts';
 import { sweepCommand } from './commands/sweep.ts';
@@ -26,6 +27,7 @@ const COMMANDS: Register[] = [
   simulateCommand,
   historyCommand,
   releaseCommand,
+  rotateCommand,
   rolloutCommand,
   demoCommand,
   bundleCommand,

@@ -18,8 +18,10 @@ import {
   StoreError,
 } from '../../shared/store/index.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
+import { isRotationId } from '../../shared/store/rotations.ts';
 import { InputError, UsageError, type Io, type Outcome } from '../io.ts';
 import { formatOption } from '../options.ts';
+import { releaseRotationById } from '../rotate/release.ts';
 import { addAwsOptions, type AwsOptions } from './snapshot.ts';
 
 interface ReleaseOptions extends AwsOptions {
@@ -78,6 +80,7 @@ function words(id: string, r: WriteResult, dryRun: boolean): string {
 }
 
 async function run(id: string, options: ReleaseOptions, io: Io) {
+  if (isRotationId(id)) return releaseRotationById(id, options, io);
   const { log, quarantines } = await stores(options);
   const entry = await log.get(id).catch((error: unknown) => {
     if (error instanceof StoreError) {
@@ -112,7 +115,8 @@ export function releaseCommand(
 ): void {
   const command = program.command('release')
     .description('undo a quarantine or rollback from its audit entry')
-    .argument('<id>', 'the audit entry id (as alerts and history print it)')
+    .argument('<id>', 'the audit entry id (as alerts and history print ' +
+      'it), or a rotation id')
     .requiredOption('--table <name>', 'the driftguard DynamoDB table')
     .option('--region <region>', 'the table\'s region (default AWS_REGION)')
     .option('--member-role <name>', 'role to assume in the entry\'s account',

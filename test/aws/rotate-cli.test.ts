@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { DynamoAuditLog } from '../../shared/store/audit.ts';
+import { cli } from '../unit/cli/helpers.ts';
+import {
+  DEFAULT_ACCOUNT,
+  emulatorEndpoint,
+  TEST_REGION,
+  testClients,
+} from './emulator/aws.ts';
+import {
+  PROFILES,
+  rotationWorld,
+  setsOf,
+  type RotationWorld,
+} from './rotate-fixtures.ts';
+import { dynamoClient, freshTable } from './store-fixtures.ts';
+
+const { ec2 } = testClients();
+const client = dynamoClient();
+let table = '';
+
+beforeAll(async () => {
+  vi.stubEnv('AWS_ACCESS_KEY_ID', 'testing');
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'testing');
+  table = await freshTable(client);
+});
+
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+const live = () => ['--region', TEST_REGION, '--endpoint-url',
+  emulatorEndpoint()];
+
+function rotateArgs(world: RotationWorld, ...more: string[]): string[] {
+  return ['rotate', '--from', world.old, '--to', world.fresh,
+    '--profiles', PROFILES, ...live(), ...more];
+}
+
+async function setsNow(world: RotationWorld) {
+  return setsOf(ec2, Object.keys(world.sets));
+}
+
+function rotated(world: RotationWorld): Record<string, string[]> {
+  return Object.fromEntries(Object.entries(world.sets).map(([eni, set]) =>
+    [eni, set.map((g) => (g === world.old ? world.fresh : g))]));
+}
+
+describe('driftguard rotate', () => {
+  it('lists what a dry run would move, and changes and records nothing',
+    async () => {
+      const world = await rotationWorld(ec2);
+      const ran = await cli(rotateArgs(world, '--dry-run', '--table',
+        table));
+
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain('20 interfaces carry');
+      expect(ran.stdout).toContain('dry run: would move');
+      expect(ran.stdout.match(/^ {2}eni-\S+ {2}.* → /gm)).toHaveLength(20);
+      expect(await setsNow(world)).toEqual(world.sets);
+      const log = new DynamoAuditLog({ client, tableName: table });
+      expect(await log.history(DEFAULT_ACCOUNT, world.old)).toEqual([]);
+    });
+
+  it('refuses a new group that breaks its own intent, moving nothing',
+    async () => {
+      const world = await rotationWorld(ec2);
+      const ran = await cli(['rotate', '--from', world.old, '--to',
+        world.rogue, '--profiles', PROFILES, ...live()]);
+
+      expect(ran.code).toBe(1);
+      expect(ran.stdout).toContain(`refused: ${world.rogue} does not ` +
+        'satisfy its own intent: 2 finding(s) at or above medium');
+      expect(ran.stdout).toMatch(/critical {2}denied-rule {2}ingress tcp 22 /);
+      expect(ran.stdout).toContain('nothing was moved');
+      expect(await setsNow(world)).toEqual(world.sets);
+    });
+
+  it('rotates, records in the table, and releases the whole rotation',
+    async () => {
+      const world = await rotationWorld(ec2);
+      const ran = await cli(rotateArgs(world, '--table', table));
+
+      expect(ran.code).toBe(0);
+      expect(await setsNow(world)).toEqual(rotated(world));
+      expect(ran.stdout.match(/^ {2}eni-\S+ {2}.* → .* {2}moved: done /gm))
+        .toHaveLength(20);
+      const undo = /^undo: driftguard (release (rotation-\S+) .*)$/m
+        .exec(ran.stdout);
+      expect(undo?.[1]).toBe(`release ${undo?.[2]} --table ${table} ` +
+        `--region ${TEST_REGION}`);
+      const log = new DynamoAuditLog({ client, tableName: table });
+      const history = await log.history(DEFAULT_ACCOUNT, world.old);
+      expect(history.map((e) => [e.action, e.rotation]))
+        .toEqual(Array(20).fill(['rotate-interface', undo?.[2]]));
+
+      const released = await cli([...undo![1]!.split(' '),
+        '--endpoint-url', emulatorEndpoint()]);
+      expect(released.code).toBe(0);
+      expect(released.stdout).toContain(`released rotation ${undo?.[2]}: ` +
+        'done, 20 interface(s), 0 skipped');
+      expect(await setsNow(world)).toEqual(world.sets);
+
+      const again = await cli([...undo![1]!.split(' '),
+        '--endpoint-url', emulatorEndpoint()]);
+      expect(again.code).toBe(0);
+      expect(again.stdout).toContain('unchanged, 0 interface(s), ' +
+        '20 skipped');
+    });
+
+  it('prints the entries of an in-memory log, which release cannot use',
+    async () => {
+      const world = await rotationWorld(ec2);
+      const ran = await cli(rotateArgs(world));
+
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).not.toContain('undo:');
+      const lines = ran.stdout.split('\n');
+      const at = lines.indexOf('audit entries (in memory only; ' +
+        'driftguard release needs --table):');
+      const entries = lines.slice(at + 1).filter(Boolean)
+        .map((line) => JSON.parse(line));
+      expect(entries).toHaveLength(20);
+      expect(entries[0]).toMatchObject({ action: 'rotate-interface',
+        groupId: world.old, status: 'done' });
+    });
+
+  it('prints one JSON document with --format json', async () => {
+    const world = await rotationWorld(ec2);
+    const ran = await cli(rotateArgs(world, '--format', 'json',
+      '--dry-run'));
+
+    const out = JSON.parse(ran.stdout);
+    expect(out).toMatchObject({ from: world.old, to: world.fresh,
+      dryRun: true, refusals: [], accounts: [DEFAULT_ACCOUNT] });
+    expect(out.moves).toHaveLength(20);
+  });
+
+  it('exits 2 for a group id that is not one', async () => {
+    const ran = await cli(['rotate', '--from', 'web', '--to', 'sg-0abc',
+      '--profiles', PROFILES, ...live()]);
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('web is not a security group id');
+  });
+});
