@@ -103,7 +103,8 @@ export async function inBatches<T>(
   const found: T[] = [];
   for (let i = 0; i < values.length; i += FILTER_VALUE_LIMIT) {
     const batch = values.slice(i, i + FILTER_VALUE_LIMIT);
-    found.push(...await describe([{ Name: name, Values: batch }, ...others]));
+    const part = await describe([{ Name: name, Values: batch }, ...others]);
+    for (const item of part) found.push(item);
   }
   return found;
 }
@@ -117,7 +118,11 @@ async function drain<P, T>(
 ): Promise<T[]> {
   const items: T[] = [];
   try {
-    for await (const page of pages) items.push(...pick(page) ?? []);
+    // Item by item: spreading a page of 100,000 items into push() would
+    // pass more arguments than the stack holds.
+    for await (const page of pages) {
+      for (const item of pick(page) ?? []) items.push(item);
+    }
   } catch (error) {
     const { account, region } = scope;
     const groupIds = filterValues(filters, 'group-id');
