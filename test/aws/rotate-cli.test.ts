@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { memberCredentials } from '../../shared/aws/credentials.ts';
 import { DynamoAuditLog } from '../../shared/store/audit.ts';
 import { cli } from '../unit/cli/helpers.ts';
 import {
@@ -15,6 +16,7 @@ import {
 } from './rotate-fixtures.ts';
 import { dynamoClient, freshTable } from './store-fixtures.ts';
 
+const MEMBER = '210987654321';
 const { ec2 } = testClients();
 const client = dynamoClient();
 let table = '';
@@ -135,6 +137,19 @@ describe('driftguard rotate', () => {
       dryRun: true, refusals: [], accounts: [DEFAULT_ACCOUNT] });
     expect(out.moves).toHaveLength(20);
   });
+
+  it('moves the interfaces of another account through the member role',
+    async () => {
+      const member = testClients({ credentials: memberCredentials(
+        { sts: testClients().sts }).forAccount(MEMBER) });
+      const world = await rotationWorld(member.ec2);
+      const ran = await cli(rotateArgs(world, '--accounts', MEMBER));
+
+      expect(ran.code).toBe(0);
+      expect(ran.stdout).toContain(`account(s) ${MEMBER}`);
+      expect(await setsOf(member.ec2, Object.keys(world.sets)))
+        .toEqual(rotated(world));
+    });
 
   it('exits 2 for a group id that is not one', async () => {
     const ran = await cli(['rotate', '--from', 'web', '--to', 'sg-0abc',
