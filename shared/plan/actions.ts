@@ -6,6 +6,12 @@ import type { ActionItem } from './types.ts';
 
 type Place = Pick<ActionItem, 'account' | 'region' | 'groupId'>;
 
+/** One write of a plan, with the findings behind it. */
+export interface PlannedItem {
+  item: Omit<ActionItem, 'because'>;
+  findings: readonly Finding[];
+}
+
 /**
  * The writes of a remediation plan one rule or interface at a time, so
  * two plans compare item by item: a revoke per rule id, an authorization
@@ -14,14 +20,28 @@ type Place = Pick<ActionItem, 'account' | 'region' | 'groupId'>;
 export function actionItems(
   actions: readonly PlannedAction[],
   snapshot: Snapshot,
-): ActionItem[] {
+): PlannedItem[] {
   return actions.flatMap((action) => {
     const place = { account: snapshot.Account, region: snapshot.Region,
       groupId: action.groupId };
-    const because = reasons(action.findings);
-    return itemsOf(action, place, snapshot)
-      .map((item) => ({ ...place, ...item, because }));
+    return itemsOf(action, place, snapshot).map((item) =>
+      ({ item: { ...place, ...item }, findings: action.findings }));
   });
+}
+
+/**
+ * A write with the profile rules behind it, as `explain` names them for
+ * each finding; a finding it names none for counts by its kind.
+ */
+export function explained(
+  planned: PlannedItem,
+  explain: (f: Finding) => string[],
+): ActionItem {
+  const why = planned.findings.flatMap((f) => {
+    const named = explain(f);
+    return named.length > 0 ? named : [f.kind];
+  });
+  return { ...planned.item, because: [...new Set(why)].sort() };
 }
 
 type Item = Omit<ActionItem, keyof Place | 'because'>;
@@ -86,13 +106,7 @@ function quarantined(
     networkInterfaceId: eni, text: `quarantine ${eni} (off ${groupId})` }));
 }
 
-function reasons(findings: readonly Finding[]): string[] {
-  const why = findings.map((f) => f.profile && f.policyRule
-    ? `${f.profile}/${f.policyRule}` : f.kind);
-  return [...new Set(why)].sort();
-}
-
 /** The identity of a write across versions: where, and what it does. */
-export function actionKey(item: ActionItem): string {
+export function actionKey(item: Omit<ActionItem, 'because'>): string {
   return `${item.account}|${item.region}|${item.text}`;
 }

@@ -3,7 +3,12 @@ import type { Finding } from '../engine/types.ts';
 import type { IntentBundle, Severity } from '../profiles/types.ts';
 import { planRemediation } from '../remediation/plan.ts';
 import type { Snapshot } from '../snapshot/types.ts';
-import { actionItems, actionKey } from './actions.ts';
+import {
+  actionItems,
+  actionKey,
+  explained,
+  type PlannedItem,
+} from './actions.ts';
 import { causesOf, type Version } from './causes.ts';
 import { groupKey } from './identity.ts';
 import { matchBy, matchFindings } from './match.ts';
@@ -30,7 +35,7 @@ export interface PlanInput {
 /** One version's judgement of every snapshot. */
 interface Judged extends Version {
   findings: Finding[];
-  actions: ActionItem[];
+  actions: PlannedItem[];
   groups: number;
 }
 
@@ -67,9 +72,14 @@ export function planChange(input: PlanInput): ChangePlan {
   const base = judge('base', input.base, input.snapshots, now);
   const head = judge('head', input.head, input.snapshots, now);
   const findings = matchFindings(base.findings, head.findings);
-  const actions = matchBy(base.actions, head.actions, actionKey);
+  const actions = matchBy(base.actions, head.actions,
+    (planned) => actionKey(planned.item));
   const explain = (own: Judged, other: Judged) => (f: Finding) =>
     ({ ...f, because: causesOf(f, own, other) }) as DeltaFinding;
+  const writes = (list: PlannedItem[], own: Judged, other: Judged) =>
+    list.map((planned) => explained(planned, (f) =>
+      causesOf(f, own, other).map((c) => `${c.profile}/${c.rule}`)))
+      .sort(compareActions);
   const plan = {
     added: findings.added.sort(compareFindings).map(explain(head, base)),
     removed: findings.removed.sort(compareFindings)
@@ -78,8 +88,8 @@ export function planChange(input: PlanInput): ChangePlan {
       .sort((a, b) => compareFindings(a.head, b.head)),
     groups: groupDeltas(base.findings, head.findings),
     actions: {
-      added: actions.added.sort(compareActions),
-      removed: actions.removed.sort(compareActions),
+      added: writes(actions.added, head, base),
+      removed: writes(actions.removed, base, head),
     },
   };
   return { ...plan, summary: summarize(plan, {

@@ -64,6 +64,8 @@ describe('planChange', () => {
         `quarantine eni-0b000000000000b01 (off ${PAY})`,
         `quarantine eni-0b000000000000b02 (off ${PAY})`,
       ]);
+      expect(plan.actions.added.map((a) => a.because))
+        .toEqual(Array(3).fill(['prod/https-from-private']));
       expect(plan.actions.removed).toEqual([]);
     });
 
