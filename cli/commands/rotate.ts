@@ -13,7 +13,8 @@ import {
   MemoryRotationStore,
 } from '../../shared/store/rotations.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
-import { UsageError, type Io, type Outcome } from '../io.ts';
+import { StoreError } from '../../shared/store/errors.ts';
+import { InputError, UsageError, type Io, type Outcome } from '../io.ts';
 import { formatOption, list, nowOption } from '../options.ts';
 import { bundleOf } from '../profiles.ts';
 import {
@@ -205,6 +206,11 @@ export function rotateCommand(
     checkIds(options);
     const bundle = await bundleOf(options.profiles, io,
       { quiet: true, now: options.now });
-    outcome.code = await execute(options, io, bundle);
+    outcome.code = await execute(options, io, bundle)
+      .catch((error: unknown) => {
+        if (!(error instanceof StoreError)) throw error;
+        throw new InputError(`table ${options.table}: ${error.message}`,
+          { cause: error });
+      });
   });
 }

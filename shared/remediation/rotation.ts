@@ -109,6 +109,9 @@ export function checkRotation(
   const from = holding(snapshots, input.from)[0];
   const to = holding(snapshots, input.to)[0];
   if (from) check.bindings.from = bindingOf(from.snapshot, bundle, input.from);
+  if (!from && moves.length === 0) {
+    check.refusals.push(`${input.from} does not exist in the accounts read`);
+  }
   if (!to) {
     check.refusals.push(`${input.to} does not exist in the accounts read`);
     return check;

@@ -151,6 +151,16 @@ describe('driftguard rotate', () => {
         .toEqual(rotated(world));
     });
 
+  it('exits 2, moving nothing, when the table cannot be written',
+    async () => {
+      const world = await rotationWorld(ec2);
+      const ran = await cli(rotateArgs(world, '--table', 'no-such-table'));
+
+      expect(ran.code).toBe(2);
+      expect(ran.stderr).toMatch(/^driftguard: table no-such-table: could /);
+      expect(await setsNow(world)).toEqual(world.sets);
+    });
+
   it('exits 2 for a group id that is not one', async () => {
     const ran = await cli(['rotate', '--from', 'web', '--to', 'sg-0abc',
       '--profiles', PROFILES, ...live()]);

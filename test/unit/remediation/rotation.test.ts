@@ -74,6 +74,9 @@ describe('checkRotation', () => {
       .toEqual([`${sg(9)} does not exist in the accounts read`]);
     expect(check(world((b) => b), OLD).refusals)
       .toEqual([`--from and --to are both ${OLD}`]);
+    expect(checkRotation([world((b) => b)], bundle,
+      { from: sg(8), to: NEW }).refusals)
+      .toEqual([`${sg(8)} does not exist in the accounts read`]);
   });
 
   it('refuses interfaces of another VPC and those AWS manages', () => {
