@@ -12,6 +12,7 @@ export const BASE = 'test/fixtures/plan/profiles';
 /** Two account-regions, one of them two folders deep. */
 export const SNAPSHOTS = 'test/fixtures/plan/snapshots';
 
+/** The moment the tests judge exemptions at. */
 export const NOW = new Date('2026-12-01T00:00:00Z');
 
 /** A profile file's text and what to do to it. */
