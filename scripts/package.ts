@@ -2,9 +2,17 @@
 // into .serverless/ (or `--package DIR`), offline: it never calls AWS, and
 // runs with dummy keys so that anything that tried would fail instead of
 // reaching an account. Packagings of one working copy take turns (a lock),
-// since they share serverless-esbuild's work folder and the intent bundle.
+// since they share osls's and serverless-esbuild's work folders and the
+// intent bundle; packaging elsewhere keeps what .serverless/ holds.
 import { spawn } from 'node:child_process';
-import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  mkdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -16,6 +24,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export const TEMPLATE = 'cloudformation-template-update-stack.json';
 
 const OSLS = path.join(ROOT, 'node_modules/osls/bin/serverless.js');
+const DEFAULT_OUT = path.join(ROOT, '.serverless');
 const LOCK = path.join(ROOT, '.package.lock');
 
 /** osls ran and failed; its output says why. */
@@ -63,14 +72,30 @@ export async function packageDeployment(
   const given = extra.findIndex((arg) => arg.startsWith('--package'));
   const named = given < 0 ? undefined : extra[given]?.includes('=')
     ? extra[given]?.split('=')[1] : extra[given + 1];
-  const out = path.resolve(ROOT,
-    options.out ?? named ?? path.join(ROOT, '.serverless'));
+  const out = path.resolve(ROOT, options.out ?? named ?? DEFAULT_OUT);
   const args = [OSLS, 'package', ...given < 0 ? ['--package', out] : [],
     ...extra];
-  await withLock(() => run(args, options.log ?? ((text) => {
+  const log = options.log ?? ((text: string) => {
     process.stderr.write(text);
-  })));
+  });
+  await withLock(() => out === DEFAULT_OUT ? run(args, log)
+    : keeping(DEFAULT_OUT, () => run(args, log)));
   return out;
+}
+
+/**
+ * Run `work` with `dir` moved aside and put back after: osls builds in
+ * .serverless/ whatever the package folder, and empties it first.
+ */
+async function keeping(dir: string, work: () => Promise<void>) {
+  const aside = `${dir}.kept-${process.pid}`;
+  const moved = await rename(dir, aside).then(() => true, () => false);
+  try {
+    await work();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    if (moved) await rename(aside, dir);
+  }
 }
 
 function run(args: string[], log: (text: string) => void): Promise<void> {
