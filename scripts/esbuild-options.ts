@@ -2,7 +2,12 @@
 // (through scripts/serverless/esbuild.cjs) when `npm run package` builds the
 // deployment, and by scripts/build-functions.ts for the benchmark, so both
 // measure and ship the same bundles.
-import type { BuildOptions } from 'esbuild';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BuildOptions, Plugin } from 'esbuild';
+
+const SHARED = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
+  '../shared');
 
 /** The Lambda functions: name in serverless.yml → entry point. */
 export const FUNCTIONS = {
@@ -27,6 +32,27 @@ export const ESM_BANNER = "import { createRequire } from 'module'; " +
   'const require = createRequire(import.meta.url);';
 
 /**
+ * driftguard's own modules (shared/) define things and do nothing else
+ * when imported: no module registers itself or changes another's state
+ * on import. Saying so lets esbuild leave out the modules of shared/
+ * whose exports a function never uses, e.g. the YAML loading behind
+ * shared/profiles/index.ts, when a function only reads the compiled
+ * intent bundle. (Dependencies say so in their package.json; zod is
+ * imported as a namespace, `import * as z`, so that its unused parts,
+ * its locales above all, are left out too.)
+ */
+export const OWN_MODULES_ARE_PURE: Plugin = {
+  name: 'driftguard-own-modules-are-pure',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.?\// }, (args) => {
+      const file = path.resolve(args.resolveDir, args.path);
+      const own = file.startsWith(`${SHARED}${path.sep}`);
+      return own ? { path: file, sideEffects: false } : undefined;
+    });
+  },
+};
+
+/**
  * esbuild's options for one function bundle, without entry and output: an
  * ES module for Node 24 holding every dependency (the AWS SDK included,
  * so a cold start reads one file), minified, with a linked source map
@@ -49,6 +75,7 @@ export function functionBuildOptions(): BuildOptions {
     external: [],
     legalComments: 'eof',
     logLevel: 'warning',
+    plugins: [OWN_MODULES_ARE_PURE],
   };
 }
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Mode } from './profiles/types.ts';
 
 const list = z.string().default('').transform((text) =>

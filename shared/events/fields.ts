@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { protocolNumber } from '../rules/index.ts';
 
 // CloudTrail writes EC2 requests as the EC2 query API's XML, turned into

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** One account-region to sweep: the body of one sweep queue message. */
 export interface SweepMessage {

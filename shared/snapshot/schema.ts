@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 // AWS adds fields to its outputs over time, so AWS objects accept keys we
 // do not read; the snapshot's own top level is ours and rejects typos.
