@@ -33,6 +33,16 @@ export function workerDeps(
   };
 }
 
+/** The calls made since `before` was taken, by operation. */
+function since(
+  before: Record<string, number>,
+  now: Record<string, number>,
+): Record<string, number> {
+  return Object.fromEntries(Object.entries(now)
+    .map(([op, n]) => [op, n - (before[op] ?? 0)])
+    .filter(([, n]) => Number(n) > 0));
+}
+
 /**
  * The handler's body, for a runtime: sweep each record's account-region
  * and name the records that failed, for SQS to deliver again.
@@ -41,10 +51,11 @@ export function sweepWorker(runtime: Runtime, logger: Logger) {
   const deps = workerDeps(runtime, logger);
   return async (event: SQSEvent): Promise<BatchFailures> => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
+    const before = { ...runtime.counter.calls };
     const answer = await sweepBatch(records, deps);
     logger.info('sweep batch done', { records: records.length,
       failed: answer.batchItemFailures.map((f) => f.itemIdentifier),
-      calls: runtime.counter.calls });
+      calls: since(before, runtime.counter.calls) });
     return answer;
   };
 }

@@ -52,6 +52,10 @@ export function sweep(runtime: Runtime, logger: Logger) {
     for (const account of started.skipped) {
       logger.info('account not swept', { sweepId, ...account });
     }
+    if (started.messages === 0) {
+      logger.warn('nothing to sweep: no active account or no region',
+        { sweepId });
+    }
     logger.info('sweep started', { sweepId, created: started.created,
       accounts: started.accounts.length, regions: started.regions,
       messages: started.messages, skipped: started.skipped.length,
