@@ -1,4 +1,4 @@
-import type { Finding, FindingKind } from '../engine/types.ts';
+import type { Finding } from '../engine/types.ts';
 import type { Severity, Source } from '../profiles/types.ts';
 import type { Direction } from '../rules/index.ts';
 
@@ -86,7 +86,7 @@ export interface PlanSummary {
   addedBySeverity: Record<Severity, number>;
   byAccount: Record<string, Tally>;
   byProfile: Record<string, Tally>;
-  byKind: Partial<Record<FindingKind, Tally>>;
+  byKind: Record<string, Tally>;
   failOn?: Severity;
   /** New findings at or above failOn, and findings newly raised to it. */
   failing?: number;
