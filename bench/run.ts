@@ -9,6 +9,8 @@ const NODE_FLAGS = ['--expose-gc', '--max-semi-space-size=8'];
 const BENCHES: Record<string, string> = {
   engine: 'bench/engine.ts',
   'on-change': 'bench/on-change.ts',
+  sweep: 'bench/sweep.ts',
+  bundles: 'bench/bundles.ts',
 };
 
 const wanted = process.argv.slice(2);
