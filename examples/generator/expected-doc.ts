@@ -25,11 +25,13 @@ account \`111122223333\`, region \`eu-west-1\`.
 
 - **One finding per rule.** A rule a deny matches is \`denied-rule\` even when
   it is also unapproved. Where several denies match one rule, "decided by"
-  lists all of them; the engine may report any one as \`policyRule\`, and we
-  expect the highest of their severities: \`prod-no-public-ingress\` and
-  every \`pci-*\` deny are critical, the others high.
+  lists all of them; the engine reports the most severe as \`policyRule\`
+  (ties go to the first by profile name, then rule id), with its severity:
+  \`prod-no-public-ingress\` and every \`pci-*\` deny are critical, the
+  others high.
 - **defaultDeny.** Only \`pci\` sets it. An \`unapproved-rule\` on a pci group
-  keeps its kind and has a higher severity than one on a group without pci.
+  keeps its kind and has a higher severity than one on a group without pci;
+  a \`denied-rule\` keeps the severity of its deny.
 - **Remediation** (before the global mode caps it): prod-network alone
   rollback, with pci quarantine; staging-network alone alert, with hipaa
   rollback, with pci quarantine.

@@ -64,7 +64,10 @@ function judgeForeign(
   views: readonly GroupView[],
 ): void {
   const profiled = views.filter((v) => v.bindingTag !== undefined);
-  const foreign = views.filter((v) => v.bindingTag === undefined);
+  // driftguard's quarantine group is never foreign: detaching it would
+  // undo a quarantine behind `driftguard release`'s back.
+  const foreign = views.filter((v) => v.bindingTag === undefined &&
+    !v.quarantine);
   if (profiled.length === 0) return;
   const intent = strongestIntent(ctx.bundle, profiled);
   for (const view of foreign) {
@@ -99,10 +102,15 @@ export function judgeInterfaces(
   for (const eni of index.snapshot.NetworkInterfaces ?? []) {
     const ids = (eni.Groups ?? []).map((g) => g.GroupId ?? '');
     if (only && !ids.some((id) => only.has(id))) continue;
+    // By id, not as EC2 lists them: which group a finding names, and its
+    // message, must not depend on the order groups were attached in.
     const views = ids
       .map((id) => index.groups.get(id))
-      .filter((v): v is GroupView => v !== undefined);
-    judgeMappings(ctx, eni, views);
+      .filter((v): v is GroupView => v !== undefined)
+      .sort((a, b) => a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+    // An interface in quarantine lacks its profiles on purpose, until
+    // `driftguard release` puts them back.
+    if (!views.some((v) => v.quarantine)) judgeMappings(ctx, eni, views);
     judgeForeign(ctx, eni, views);
     count += 1;
   }

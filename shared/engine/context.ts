@@ -1,11 +1,13 @@
 import type { IntentBundle } from '../profiles/types.ts';
-import { parseBinding } from '../profiles/index.ts';
+import { parseBinding, prefixListNameIn } from '../profiles/index.ts';
 import {
+  ruleKey,
   ruleOfSecurityGroupRule,
   rulesOfGroup,
   type MatchContext,
   type Rule,
 } from '../rules/index.ts';
+import { isQuarantineGroup } from '../snapshot/tags.ts';
 import type { SecurityGroup, Snapshot } from '../snapshot/types.ts';
 
 /** A group of the snapshot with what the engine needs of it. */
@@ -16,6 +18,14 @@ export interface GroupView {
   readonly bindingTag: string | undefined;
   /** The binding's profile names (empty when unbound). */
   readonly binding: readonly string[];
+  /** driftguard's own quarantine group (tagged so, and unbound). */
+  readonly quarantine: boolean;
+}
+
+/** True when the group comes with rules in its grouped permissions. */
+function hasGroupedRules(group: SecurityGroup): boolean {
+  return (group.IpPermissions?.length ?? 0) > 0 ||
+    (group.IpPermissionsEgress?.length ?? 0) > 0;
 }
 
 /**
@@ -39,7 +49,8 @@ export class SnapshotIndex {
       const id = group.GroupId ?? '';
       const tag = group.Tags?.find((t) => t.Key === key)?.Value;
       const binding = tag === undefined ? [] : parseBinding(tag);
-      this.groups.set(id, { group, id, bindingTag: tag, binding });
+      const quarantine = tag === undefined && isQuarantineGroup(group);
+      this.groups.set(id, { group, id, bindingTag: tag, binding, quarantine });
       this.profileSets.set(id, new Set(binding));
     }
     snapshot.SecurityGroupRules?.forEach((entry, i) => {
@@ -50,12 +61,26 @@ export class SnapshotIndex {
     });
   }
 
-  /** The rules of a group, with ids when the snapshot has them. */
+  /**
+   * The rules of a group, with ids when the snapshot has them: its
+   * entries of SecurityGroupRules, or its grouped permissions when the
+   * snapshot has no rule list.
+   */
   rulesOf(view: GroupView): Rule[] {
     const entries = this.snapshot.SecurityGroupRules;
     if (!entries) return rulesOfGroup(view.group);
     const indexes = this.ruleEntries.get(view.id) ?? [];
-    return indexes.map((i) => ruleOfSecurityGroupRule(entries[i]!));
+    const rules = indexes.map((i) => ruleOfSecurityGroupRule(entries[i]!));
+    if (!hasGroupedRules(view.group)) return rules;
+    // A snapshot file whose two shapes disagree is refused when it is
+    // read, but a live read takes them a moment apart: a rule only the
+    // grouped shape holds is judged all the same, without an id (so it is
+    // alerted, never revoked by a guess).
+    const keys = new Set(rules.map(ruleKey));
+    for (const rule of rulesOfGroup(view.group)) {
+      if (!keys.has(ruleKey(rule))) rules.push(rule);
+    }
+    return rules;
   }
 
   /** True when the group's binding names the profile. */
@@ -77,9 +102,37 @@ export class SnapshotIndex {
     const alias = this.bundle.prefixListAliases[ref];
     if (!alias) return [];
     if (alias.ids) return alias.ids;
+    const name = prefixListNameIn(alias.prefixListName ?? '',
+      this.snapshot.Region);
     return (this.snapshot.PrefixLists ?? [])
-      .filter((list) => list.PrefixListName === alias.prefixListName)
+      .filter((list) => list.PrefixListName === name)
       .map((list) => list.PrefixListId ?? '');
+  }
+
+  /**
+   * Why an alias stands for no prefix list in this account-region (naming
+   * the alias, what it looked for, the account and region), or undefined
+   * when it stands for some.
+   */
+  unresolvedAlias(ref: string): string | undefined {
+    if (this.prefixListIds(ref).size > 0) return undefined;
+    const { Account, Region, PrefixLists } = this.snapshot;
+    const where = `account ${Account} region ${Region}`;
+    const alias = this.bundle.prefixListAliases[ref];
+    if (!alias) return `prefix list alias ${ref} is not defined`;
+    const name = prefixListNameIn(alias.prefixListName ?? '', Region);
+    if (!PrefixLists) {
+      return `prefix list alias ${ref} (${name}) cannot be resolved in ` +
+        `${where}: the snapshot has no PrefixLists`;
+    }
+    return `prefix list alias ${ref} names ${name}, which is no prefix ` +
+      `list of ${where}`;
+  }
+
+  /** True when the snapshot's PrefixLists hold the list `id`. */
+  knowsPrefixList(id: string): boolean {
+    return (this.snapshot.PrefixLists ?? [])
+      .some((list) => list.PrefixListId === id);
   }
 
   /** What matching needs, for rules of one group. */

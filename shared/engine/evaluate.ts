@@ -3,6 +3,7 @@ import type { Intent, IntentBundle } from '../profiles/types.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { judgeInterfaces } from './attachments.ts';
 import { SnapshotIndex, type GroupView } from './context.ts';
+import { ruleText } from './describe.ts';
 import { applyExemptions } from './exemptions.ts';
 import { judgeRules } from './group.ts';
 import { Judge, type Scope } from './judge.ts';
@@ -22,10 +23,33 @@ function inUnboundScope(run: Run, view: GroupView): boolean {
   return !vpcs || vpcs.includes(view.group.VpcId ?? '');
 }
 
+/**
+ * driftguard's own quarantine group needs no binding and must carry no
+ * rule: a clean one gives no finding; each rule on it (a way into the
+ * resources it isolates) is alerted. The next quarantine in its VPC
+ * revokes such rules.
+ */
+function judgeQuarantineGroup(run: Run, view: GroupView): number {
+  const rules = run.index.rulesOf(view);
+  const judge = new Judge(run.scope, view, undefined, run.out, run.seen);
+  for (const rule of rules) {
+    judge.add({
+      kind: 'unapproved-rule',
+      severity: 'high',
+      rule,
+      action: 'alert',
+      message: `${ruleText(rule, run.scope.account)} is on driftguard's ` +
+        'quarantine group, which must carry no rule',
+    });
+  }
+  return rules.length;
+}
+
 /** Judges one group; returns how many rules it read. */
 function judgeGroup(run: Run, view: GroupView): number {
   const judge = (intent?: Intent) =>
     new Judge(run.scope, view, intent, run.out, run.seen);
+  if (view.quarantine) return judgeQuarantineGroup(run, view);
   if (view.bindingTag === undefined) {
     if (view.group.GroupName === 'default' || !inUnboundScope(run, view)) {
       return 0;
@@ -58,7 +82,8 @@ function judgeGroup(run: Run, view: GroupView): number {
     });
   }
   const rules = run.index.rulesOf(view);
-  judgeRules(groupJudge, intent, rules, run.index.matchContext(view.id));
+  judgeRules(groupJudge, intent, rules,
+    { match: run.index.matchContext(view.id), lists: run.index });
   return rules.length;
 }
 

@@ -8,3 +8,4 @@ export { ruleName } from './conflicts.ts';
 export { checkCombinations, combinations } from './combinations.ts';
 export { expiryTime, isExpired } from './expiry.ts';
 export { BundleFormatError, ProfileFolderError } from './errors.ts';
+export { prefixListNameIn } from './prefix-list-name.ts';

@@ -9,6 +9,13 @@ export class CidrError extends Error {
 const cache = new Map<string, CidrBlock>();
 
 /**
+ * How many blocks the caches of this module and of normalize.ts hold
+ * before they start again: a warm Lambda sweeping account after account
+ * keeps meeting new blocks, and a cache must not grow without end.
+ */
+export const MAX_CACHED_BLOCKS = 100_000;
+
+/**
  * Reads an IPv4 or IPv6 CIDR block. IPv4 must be four decimal parts. With
  * `strict`, host bits set beyond the prefix are an error (profiles); without
  * it they are cleared (AWS already normalises what it stores).
@@ -18,6 +25,7 @@ export function parseCidr(text: string, strict = false): CidrBlock {
   const hit = cache.get(key);
   if (hit) return hit;
   const block = readBlock(text, strict);
+  if (cache.size >= MAX_CACHED_BLOCKS) cache.clear();
   cache.set(key, block);
   return block;
 }

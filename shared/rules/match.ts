@@ -4,7 +4,12 @@ import {
   isPublic,
   isWhollyPublic,
 } from './cidr.ts';
-import { ALL_PROTOCOLS, rangeContains, rangesOverlap } from './protocol.ts';
+import {
+  ALL_ICMP,
+  ALL_PROTOCOLS,
+  rangeContains,
+  rangesOverlap,
+} from './protocol.ts';
 import type { MatchContext, PeerSelector, Selector } from './selector.ts';
 import type { CidrBlock, Direction, Peer, PortRange, Rule } from './types.ts';
 
@@ -109,6 +114,17 @@ export function denyMatches(deny: Selector, rule: Rule): boolean {
 }
 
 /**
+ * True when the rule carries every ICMP code (rules of other protocols
+ * have no codes to narrow them). A profile's ICMP rule speaks of types,
+ * any code, so a rule of one code (type 3 code 4) holds only part of what
+ * a require of type 3 asks for.
+ */
+function allCodes(rule: Rule): boolean {
+  const codes = rule.icmpCodes;
+  return !codes || rangeContains(codes, ALL_ICMP);
+}
+
+/**
  * The parts of a require that no single rule covers: for a CIDR set, the
  * members left uncovered; otherwise the whole require or nothing. A rule
  * covers a require when it carries all its traffic to all its peer,
@@ -122,7 +138,7 @@ export function missingParts(
   const direction = require.direction;
   const candidates = rules.filter((r) =>
     (direction === 'both' || r.direction === direction) &&
-    trafficContains(r, require));
+    trafficContains(r, require) && allCodes(r));
   const peer = require.peer;
   if (peer.kind === 'cidr') {
     return peer.blocks

@@ -3,7 +3,7 @@ import type {
   SecurityGroup,
   SecurityGroupRule,
 } from '@aws-sdk/client-ec2';
-import { parseCidr } from './cidr.ts';
+import { MAX_CACHED_BLOCKS, parseCidr } from './cidr.ts';
 import {
   ALL_ICMP,
   ALL_PORTS,
@@ -152,6 +152,7 @@ function cidrPeer(path: string, text: unknown): Peer {
   if (hit) return hit;
   try {
     const peer: Peer = { kind: 'cidr', block: parseCidr(key) };
+    if (cidrPeers.size >= MAX_CACHED_BLOCKS) cidrPeers.clear();
     cidrPeers.set(key, peer);
     return peer;
   } catch (error) {

@@ -1,2 +1,3 @@
 export * from './types.ts';
 export * from './load.ts';
+export * from './tags.ts';

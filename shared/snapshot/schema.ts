@@ -62,12 +62,37 @@ const prefixList = z.looseObject({
   PrefixListName: z.string().optional(),
 });
 
-/** The snapshot file: one account-region in the AWS CLI's shapes. */
+/**
+ * The snapshot file: one account-region in the AWS CLI's shapes.
+ * NetworkInterfaces is required: without it every attachment finding
+ * would vanish without a word, so an export without interfaces says so
+ * with `[]`. SecurityGroupRules may be left out (an export of
+ * describe-security-groups alone is still judged rule by rule, only
+ * without rule ids, so nothing can be revoked by id); PrefixLists too
+ * (aliases by name then resolve to nothing, which findings say).
+ */
 export const snapshotSchema = z.strictObject({
-  Account: z.string().min(1),
+  Account: z.string().regex(/^\d{12}$/, {
+    error: (issue) => `expected a 12-digit AWS account id, got ` +
+      JSON.stringify(issue.input),
+  }),
   Region: z.string().min(1),
   SecurityGroups: z.array(securityGroup),
   SecurityGroupRules: z.array(securityGroupRule).optional(),
-  NetworkInterfaces: z.array(networkInterface).optional(),
+  NetworkInterfaces: z.array(networkInterface),
   PrefixLists: z.array(prefixList).optional(),
 });
+
+/** What each top-level key holds, for the message when one is missing. */
+export const TOP_LEVEL_KEYS: Readonly<Record<string, string>> = {
+  Account: 'the 12-digit account id, as a string',
+  Region: 'the region name, like eu-west-1',
+  SecurityGroups: 'the SecurityGroups array of aws ec2 ' +
+    'describe-security-groups',
+  SecurityGroupRules: 'the SecurityGroupRules array of aws ec2 ' +
+    'describe-security-group-rules',
+  NetworkInterfaces: 'the NetworkInterfaces array of aws ec2 ' +
+    'describe-network-interfaces; [] when the region has none',
+  PrefixLists: 'the PrefixLists array of aws ec2 ' +
+    'describe-managed-prefix-lists',
+};

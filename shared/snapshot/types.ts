@@ -17,6 +17,11 @@ export interface Snapshot {
   Region: string;
   SecurityGroups: SecurityGroup[];
   SecurityGroupRules?: SecurityGroupRule[];
+  /**
+   * Always there in a snapshot read from a file (`[]` when the region has
+   * none); code that builds one in memory may leave it out, and then no
+   * interface is judged.
+   */
   NetworkInterfaces?: NetworkInterface[];
   PrefixLists?: ManagedPrefixList[];
 }

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { placeholderProblem } from '../prefix-list-name.ts';
 import { show } from './messages.ts';
 import {
   awsId,
@@ -60,8 +61,13 @@ const cidrSet = document('CidrSet', plainMetadata, strict({
   cidrs: z.array(cidr).min(1),
 }));
 
+const prefixListName = text.superRefine((value, ctx) => {
+  const problem = placeholderProblem(value);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
 const prefixListAlias = document('PrefixListAlias', plainMetadata, strict({
-  prefixListName: text.optional(),
+  prefixListName: prefixListName.optional(),
   ids: z.array(awsId('pl')).min(1).optional(),
 }).superRefine((spec, ctx) => {
   const both = spec.prefixListName !== undefined && spec.ids !== undefined;

@@ -53,7 +53,7 @@ describe('driftguard sweep --snapshot', () => {
 
   it('exits 0 under --fail-on when no finding reaches it', async () => {
     const file = await snapshotFile({ Account: '111122223333',
-      Region: 'eu-west-1', SecurityGroups: [] });
+      Region: 'eu-west-1', SecurityGroups: [], NetworkInterfaces: [] });
     const ran = await cli(['sweep', '--profiles', PROFILES, '--snapshot',
       file, '--fail-on', 'low']);
     expect(ran.code).toBe(0);
@@ -119,27 +119,63 @@ describe('driftguard sweep --snapshot', () => {
   });
 });
 
+/** A snapshot with the keys every snapshot needs, and `more`. */
+const shell = (more: object) => ({ Account: '111122223333', Region: 'r',
+  SecurityGroups: [], NetworkInterfaces: [], ...more });
+
+/** Open SSH on sg-1, in the grouped shape and as a rule entry. */
+const SSH = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+  IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+const SSH_RULE = { SecurityGroupRuleId: 'sgr-1', GroupId: 'sg-1',
+  IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+  CidrIpv4: '0.0.0.0/0' };
+
 describe('driftguard sweep with bad input', () => {
   it.each([
-    ['a missing key', { Account: '1', Region: 'r' },
-      '$.SecurityGroups: Invalid input: expected array, received undefined'],
-    ['a mistyped key', { Account: '1', Region: 'r', SecurityGroups: [
-      { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 6 }] }] },
+    ['a missing key', { Account: '111122223333', Region: 'r',
+      NetworkInterfaces: [] },
+    '$.SecurityGroups: missing (expected the SecurityGroups array of aws ' +
+      'ec2 describe-security-groups)'],
+    ['no NetworkInterfaces', { Account: '111122223333', Region: 'r',
+      SecurityGroups: [] },
+    '$.NetworkInterfaces: missing (expected the NetworkInterfaces array ' +
+      'of aws ec2 describe-network-interfaces; [] when the region has none)'],
+    ['a missing nested key', shell({ SecurityGroups: [{ GroupId: 'sg-1',
+      IpPermissions: [{ FromPort: 22 }] }] }),
+    '$.SecurityGroups[0].IpPermissions[0].IpProtocol: missing (expected ' +
+      'string)'],
+    ['a mistyped key', shell({ SecurityGroups: [
+      { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 6 }] }] }),
     '$.SecurityGroups[0].IpPermissions[0].IpProtocol: Invalid input: ' +
       'expected string, received number'],
-    ['an unknown top-level key', { Account: '1', Region: 'r',
-      SecurityGroups: [], SecurityGroupRule: [] },
-    '$: unknown key "SecurityGroupRule"'],
-    ['an invalid CIDR', { Account: '1', Region: 'r', SecurityGroups: [
+    ['an account id that is not 12 digits', shell({ Account: '11112222333' }),
+      '$.Account: expected a 12-digit AWS account id, got "11112222333"'],
+    ['an account id as a number', shell({ Account: 111122223333 }),
+      '$.Account: Invalid input: expected string, received number'],
+    ['an unknown top-level key', shell({ SecurityGroupRule: [] }),
+      '$: unknown key "SecurityGroupRule"'],
+    ['an invalid CIDR', shell({ SecurityGroups: [
       { GroupId: 'sg-1', IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22,
-        ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.300/8' }] }] }] },
+        ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.300/8' }] }] }] }),
     '$.SecurityGroups[0].IpPermissions[0].IpRanges[0].CidrIp: ' +
       '"10.0.0.300/8" is not a CIDR block'],
-    ['a rule of an absent group', { Account: '1', Region: 'r',
-      SecurityGroups: [], SecurityGroupRules: [{
-        SecurityGroupRuleId: 'sgr-1', GroupId: 'sg-9', IsEgress: false,
-        IpProtocol: '-1', CidrIpv4: '10.0.0.0/8' }] },
+    ['a rule of an absent group', shell({ SecurityGroupRules: [{
+      SecurityGroupRuleId: 'sgr-1', GroupId: 'sg-9', IsEgress: false,
+      IpProtocol: '-1', CidrIpv4: '10.0.0.0/8' }] }),
     '$.SecurityGroupRules[0].GroupId: sg-9 is not among SecurityGroups'],
+    ['a group left out of SecurityGroupRules', shell({
+      SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [SSH],
+        IpPermissionsEgress: [] }],
+      SecurityGroupRules: [] }),
+    '$.SecurityGroups[0]: sg-1: its IpPermissions and SecurityGroupRules ' +
+      'disagree: ingress tcp 22 from 0.0.0.0/0 is only in IpPermissions'],
+    ['a rule only in SecurityGroupRules', shell({
+      SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [],
+        IpPermissionsEgress: [] }],
+      SecurityGroupRules: [SSH_RULE] }),
+    '$.SecurityGroups[0]: sg-1: its IpPermissions and SecurityGroupRules ' +
+      'disagree: ingress tcp 22 from 0.0.0.0/0 is only in ' +
+      'SecurityGroupRules ($.SecurityGroupRules[0], sgr-1)'],
     ['text that is not JSON', '{"Account": ', '$: not JSON'],
   ])('exits 2 naming the file and path of %s', async (_, value, message) => {
     const file = await snapshotFile(value);
@@ -148,6 +184,23 @@ describe('driftguard sweep with bad input', () => {
     expect(ran.code).toBe(2);
     expect(ran.stdout).toBe('');
     expect(ran.stderr).toContain(`${file}: ${message}`);
+  });
+
+  it('reads a group whose two shapes hold the same rules', async () => {
+    const file = await snapshotFile(shell({
+      SecurityGroups: [{ GroupId: 'sg-1', IpPermissions: [
+        { ...SSH, IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'ops' }] }],
+      IpPermissionsEgress: [],
+      Tags: [{ Key: 'driftguard:profiles', Value: 'prod-network' }] }],
+      SecurityGroupRules: [SSH_RULE] }));
+    const ran = await cli(['sweep', '--profiles', PROFILES, '--snapshot',
+      file, '--format', 'json']);
+    expect(ran.stderr).toBe('');
+    expect(ran.code).toBe(0);
+    const [f, ...rest] = JSON.parse(ran.stdout).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'denied-rule', groupId: 'sg-1',
+      ruleId: 'sgr-1' });
   });
 
   it('exits 2 on a snapshot file that does not exist', async () => {

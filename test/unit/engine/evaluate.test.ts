@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { QUARANTINE_TAG } from '../../../shared/aws/index.ts';
 import { evaluate, type Finding } from '../../../shared/engine/index.ts';
 import type { IntentBundle } from '../../../shared/profiles/types.ts';
+import type { Snapshot } from '../../../shared/snapshot/types.ts';
 import {
   ACCOUNT,
   fixtureBundle,
@@ -78,11 +80,11 @@ describe('evaluate', () => {
       policyRule: 'no-public-ingress', severity: 'critical' });
   });
 
-  it('raises a denied rule one step under defaultDeny', () => {
+  it("keeps a denied rule's severity under defaultDeny", () => {
     const [f] = findings((b) =>
       b.group(sg(1), 'prod,strict', ['out tcp 23 10.1.1.1/32']));
     expect(f).toMatchObject({ kind: 'denied-rule', policyRule: 'no-telnet',
-      severity: 'critical', action: 'quarantine' });
+      severity: 'high', action: 'quarantine' });
   });
 
   it('reports a missing required rule with the peers left uncovered', () => {
@@ -239,6 +241,44 @@ describe('evaluate', () => {
     expect(result.stats.groups).toBe(1);
   });
 
+  it.each([
+    ['the rule list is empty', []],
+    ['the rule list leaves the group out', [{
+      SecurityGroupRuleId: 'sgr-00000000000000900', GroupId: sg(9),
+      IsEgress: false, IpProtocol: 'tcp', FromPort: 443, ToPort: 443,
+      CidrIpv4: '10.1.0.0/16' }]],
+  ])('judges the grouped permissions of a group when %s', (_, entries) => {
+    const snapshot = new SnapshotBuilder().group(sg(9), 'prod').build();
+    snapshot.SecurityGroups.push({
+      GroupId: sg(1), GroupName: 'x', VpcId: 'vpc-1',
+      Tags: [{ Key: 'driftguard:profiles', Value: 'prod' }],
+      IpPermissions: [{ IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }] }],
+      IpPermissionsEgress: [],
+    });
+    snapshot.SecurityGroupRules = entries;
+    const list = evaluate(snapshot, bundle, { now: NOW }).findings;
+    expect(list.map(brief)).toEqual([
+      `denied-rule ${sg(1)}  no-public-ingress critical rollback`,
+    ]);
+  });
+
+  it('judges a rule only the grouped shape has beside the listed ones', () => {
+    const snapshot = new SnapshotBuilder()
+      .group(sg(1), 'prod', ['in tcp 8080 10.1.0.0/16']).build();
+    snapshot.SecurityGroups[0]!.IpPermissions = [
+      { IpProtocol: 'tcp', FromPort: 8080, ToPort: 8080,
+        IpRanges: [{ CidrIp: '10.1.0.0/16' }] },
+      { IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }] },
+    ];
+    const list = evaluate(snapshot, bundle, { now: NOW }).findings;
+    expect(list.map(brief)).toEqual([
+      `denied-rule ${sg(1)}  no-public-ingress critical rollback`,
+      `unapproved-rule ${sg(1)} sgr-00000000000000100  medium rollback`,
+    ]);
+  });
+
   it('reads the grouped permissions when the snapshot has no rule list', () => {
     const snapshot = new SnapshotBuilder().build();
     snapshot.SecurityGroups.push({
@@ -251,5 +291,54 @@ describe('evaluate', () => {
     const [f] = evaluate(snapshot, bundle, { now: NOW }).findings;
     expect(f).toMatchObject({ kind: 'denied-rule', groupId: sg(1) });
     expect(f!.ruleId).toBeUndefined();
+  });
+});
+
+/** Tags group `id` of the snapshot as shared/aws tags a quarantine group. */
+function quarantined(b: SnapshotBuilder, id: string): Snapshot {
+  const snapshot = b.build();
+  const group = snapshot.SecurityGroups.find((g) => g.GroupId === id)!;
+  group.GroupName = 'driftguard-quarantine';
+  group.Tags = [{ Key: QUARANTINE_TAG.key, Value: QUARANTINE_TAG.value }];
+  return snapshot;
+}
+
+describe("evaluate, on driftguard's quarantine groups", () => {
+  const Q = sg('q01');
+
+  it('reports an empty quarantine group and its interfaces not at all', () => {
+    const snapshot = quarantined(new SnapshotBuilder()
+      .group(Q, undefined, [])
+      .eni('eni-00000000000000001', [Q], { env: 'prod' }), Q);
+    expect(evaluate(snapshot, bundle, { now: NOW }).findings).toEqual([]);
+  });
+
+  it('never calls the quarantine group foreign beside a profiled one', () => {
+    const snapshot = quarantined(new SnapshotBuilder()
+      .group(Q, undefined, [])
+      .group(sg(1), 'prod', [])
+      .eni('eni-00000000000000001', [sg(1), Q], { env: 'prod' }), Q);
+    expect(evaluate(snapshot, bundle, { now: NOW }).findings).toEqual([]);
+  });
+
+  it('alerts on each rule someone put on a quarantine group', () => {
+    const snapshot = quarantined(new SnapshotBuilder()
+      .group(Q, undefined, ['in tcp 22 10.1.0.0/16']), Q);
+    const [f, ...rest] = evaluate(snapshot, bundle, { now: NOW }).findings;
+    expect(rest).toEqual([]);
+    expect(f).toMatchObject({ kind: 'unapproved-rule', severity: 'high',
+      action: 'alert', groupId: Q, ruleId: 'sgr-000000000000q0100' });
+    expect(f!.message).toBe('ingress tcp 22 from 10.1.0.0/16 is on ' +
+      "driftguard's quarantine group, which must carry no rule");
+  });
+
+  it('judges a group by its binding when it has one beside the tag', () => {
+    const snapshot = quarantined(new SnapshotBuilder()
+      .group(Q, 'prod', ['in tcp 22 0.0.0.0/0']), Q);
+    snapshot.SecurityGroups[0]!.Tags!.push(
+      { Key: 'driftguard:profiles', Value: 'prod' });
+    expect(evaluate(snapshot, bundle, { now: NOW }).findings.map(brief))
+      .toEqual([`denied-rule ${Q} sgr-000000000000q0100 no-public-ingress ` +
+        'critical rollback']);
   });
 });

@@ -1,4 +1,7 @@
-import type { SecurityGroupRule } from '@aws-sdk/client-ec2';
+import type {
+  NetworkInterface,
+  SecurityGroupRule,
+} from '@aws-sdk/client-ec2';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { evaluate } from '../../../shared/engine/index.ts';
@@ -115,7 +118,31 @@ function cleanSnapshot(seed: number, count: number): Snapshot {
       snapshot.SecurityGroupRules!.push(rule);
     }
   }
+  snapshot.NetworkInterfaces = cleanInterfaces(snapshot, rand);
   return snapshot;
+}
+
+/**
+ * Interfaces that carry one to three profiled groups each; those with a
+ * prod group are tagged env=prod, as the fixture settings ask.
+ */
+function cleanInterfaces(
+  snapshot: Snapshot,
+  rand: () => number,
+): NetworkInterface[] {
+  const groups = snapshot.SecurityGroups;
+  return groups.map((_, i) => {
+    const count = 1 + Math.floor(rand() * 3);
+    const carried = [...new Set(Array.from({ length: count }, () =>
+      groups[Math.floor(rand() * groups.length)]!))];
+    const prod = carried.some((g) =>
+      g.Tags![0]!.Value!.startsWith('prod'));
+    return {
+      NetworkInterfaceId: `eni-${String(i).padStart(17, '0')}`,
+      Groups: carried.map((g) => ({ GroupId: g.GroupId })),
+      TagSet: prod && rand() < 0.7 ? [{ Key: 'env', Value: 'prod' }] : [],
+    };
+  });
 }
 
 function mulberry(seed: number): () => number {
@@ -147,6 +174,114 @@ function cidrOf(octets: [number, number, number], prefix: number): string {
   return `${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}/${prefix}`;
 }
 
+const UNBOUND = sg('u01');
+const DEV = sg('d01');
+
+/**
+ * Drift of every kind that rules and interfaces give, so there is
+ * something to order: denied and unapproved rules, an unbound group on
+ * interfaces beside profiled ones, and a prod interface on a dev group.
+ */
+function withDrift(snapshot: Snapshot): Snapshot {
+  snapshot.SecurityGroups.push(
+    { GroupId: UNBOUND, GroupName: 'launch-wizard-1', VpcId: 'vpc-1' },
+    { GroupId: DEV, GroupName: 'dev', VpcId: 'vpc-1',
+      Tags: [{ Key: 'driftguard:profiles', Value: 'dev' }] },
+  );
+  snapshot.SecurityGroupRules!.push(
+    { SecurityGroupRuleId: 'sgr-0000000000000aaa1', GroupId: sg(1),
+      IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+      CidrIpv4: '0.0.0.0/0' },
+    { SecurityGroupRuleId: 'sgr-0000000000000aaa2', GroupId: sg(2),
+      IsEgress: true, IpProtocol: 'udp', FromPort: 9, ToPort: 9,
+      CidrIpv4: '192.0.2.0/24' },
+  );
+  const eni = (n: number, groups: string[], prod: boolean) => ({
+    NetworkInterfaceId: `eni-${String(n).padStart(17, 'f')}`,
+    Groups: groups.map((GroupId) => ({ GroupId })),
+    TagSet: prod ? [{ Key: 'env', Value: 'prod' }] : [],
+  });
+  snapshot.NetworkInterfaces!.push(
+    eni(1, [WEB, UNBOUND, DB], true),
+    eni(2, [DEV, UNBOUND], true),
+    eni(3, [DEV, sg(1)], false),
+    eni(4, [DEV], true),
+  );
+  return snapshot;
+}
+
+/** The IPv6 block of `prefix` bits holding the address h1:h2::. */
+function cidr6Of(hextets: [number, number], prefix: number): string {
+  const value = ((hextets[0] << 16) | hextets[1]) >>> 0;
+  const mask = prefix >= 32 ? 0xffffffff
+    : prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  const net = (value & mask) >>> 0;
+  return `${(net >>> 16).toString(16)}:${(net & 0xffff).toString(16)}::/` +
+    prefix;
+}
+
+type ExtraPeer =
+  | { kind: 'v4'; octets: [number, number, number]; prefix: number }
+  | { kind: 'v6'; hextets: [number, number]; prefix: number }
+  | { kind: 'pl'; id: string }
+  | { kind: 'sg'; id: string };
+
+/** The peer keys of a rule entry, as describe-security-group-rules has. */
+function peerFields(
+  peer: ExtraPeer,
+  groupId: string,
+): Partial<SecurityGroupRule> {
+  switch (peer.kind) {
+    case 'v4':
+      return { CidrIpv4: cidrOf(peer.octets, peer.prefix) };
+    case 'v6':
+      return { CidrIpv6: cidr6Of(peer.hextets, peer.prefix) };
+    case 'pl':
+      return { PrefixListId: peer.id };
+    case 'sg':
+      return { ReferencedGroupInfo:
+        { GroupId: peer.id === 'self' ? groupId : peer.id } };
+  }
+}
+
+const port = fc.integer({ min: 0, max: 65535 });
+const icmpValue = fc.integer({ min: -1, max: 255 });
+
+/** Protocol and ports of a rule entry, as EC2 writes them. */
+const traffic = fc.oneof(
+  fc.record({ IpProtocol: fc.constantFrom('tcp', 'udp'), FromPort: port })
+    .chain((t) => fc.integer({ min: t.FromPort, max: 65535 })
+      .map((ToPort) => ({ ...t, ToPort }))),
+  // ICMP: FromPort is the type, ToPort the code; every type means every
+  // code, as EC2 requires.
+  fc.record({ IpProtocol: fc.constantFrom('icmp', 'icmpv6'),
+    FromPort: icmpValue, ToPort: icmpValue })
+    .map((t) => t.FromPort === -1 ? { ...t, ToPort: -1 } : t),
+  fc.record({ IpProtocol: fc.constantFrom('-1', '50'),
+    FromPort: fc.constant(-1), ToPort: fc.constant(-1) }),
+);
+
+const extraPeer: fc.Arbitrary<ExtraPeer> = fc.oneof(
+  fc.record({ kind: fc.constant('v4' as const),
+    octets: fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)),
+    prefix: fc.integer({ min: 0, max: 32 }) }),
+  fc.record({ kind: fc.constant('v6' as const),
+    hextets: fc.tuple(fc.nat(0xffff), fc.nat(0xffff)),
+    prefix: fc.integer({ min: 0, max: 128 }) }),
+  fc.record({ kind: fc.constant('pl' as const),
+    id: fc.constantFrom(S3_LIST, 'pl-0123456789abcdef0') }),
+  fc.record({ kind: fc.constant('sg' as const),
+    id: fc.constantFrom(WEB, DB, 'self', sg(3), 'sg-0fffffffffffffff9') }),
+);
+
+/** One rule to add to a group: any direction, protocol and peer kind. */
+const extraRule = fc.record({
+  group: fc.integer({ min: 1, max: 6 }),
+  egress: fc.boolean(),
+  traffic,
+  peer: extraPeer,
+});
+
 const seeds = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 const options = { numRuns: 60, seed: 424242 };
 
@@ -159,24 +294,21 @@ describe('evaluate, for any account', () => {
       }), options);
   });
 
-  it('gives the same findings whatever the order of groups and rules', () => {
+  it('gives the same findings whatever the order of groups, rules and ' +
+    'interfaces', () => {
     fc.assert(fc.property(seeds, (seed) => {
-      const snapshot = cleanSnapshot(seed, 8);
+      const snapshot = withDrift(cleanSnapshot(seed, 8));
       const rand = mulberry(seed ^ 0x5bd1e995);
-      // Some drift so there is something to order.
-      snapshot.SecurityGroupRules!.push(
-        { SecurityGroupRuleId: 'sgr-0000000000000aaa1', GroupId: sg(1),
-          IsEgress: false, IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
-          CidrIpv4: '0.0.0.0/0' },
-        { SecurityGroupRuleId: 'sgr-0000000000000aaa2', GroupId: sg(2),
-          IsEgress: true, IpProtocol: 'udp', FromPort: 9, ToPort: 9,
-          CidrIpv4: '192.0.2.0/24' },
-      );
       const before = evaluate(snapshot, bundle, { now: NOW }).findings;
+      const kinds = new Set(before.map((f) => f.kind));
+      expect(kinds).toContain('foreign-group-attached');
+      expect(kinds).toContain('attachment-missing-profile');
       const reordered: Snapshot = {
         ...snapshot,
         SecurityGroups: shuffled(snapshot.SecurityGroups, rand),
         SecurityGroupRules: shuffled(snapshot.SecurityGroupRules!, rand),
+        NetworkInterfaces: shuffled(snapshot.NetworkInterfaces!, rand)
+          .map((eni) => ({ ...eni, Groups: shuffled(eni.Groups!, rand) })),
       };
       expect(evaluate(reordered, bundle, { now: NOW }).findings)
         .toEqual(before);
@@ -184,24 +316,13 @@ describe('evaluate, for any account', () => {
   });
 
   it('adds exactly one finding for one rule no allow covers', () => {
-    const extra = fc.record({
-      group: fc.integer({ min: 1, max: 6 }),
-      egress: fc.boolean(),
-      protocol: fc.constantFrom('tcp', 'udp', '-1', '50'),
-      port: fc.integer({ min: 0, max: 65535 }),
-      octets: fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255)),
-      prefix: fc.integer({ min: 0, max: 32 }),
-    });
-    fc.assert(fc.property(seeds, extra, (seed, x) => {
+    fc.assert(fc.property(seeds, extraRule, (seed, x) => {
       const snapshot = cleanSnapshot(seed, 6);
       const base = evaluate(snapshot, bundle, { now: NOW }).findings;
       const groupId = sg(x.group);
       const rule: SecurityGroupRule = {
         SecurityGroupRuleId: 'sgr-000000000000fffff', GroupId: groupId,
-        IsEgress: x.egress, IpProtocol: x.protocol,
-        FromPort: x.protocol === 'tcp' || x.protocol === 'udp' ? x.port : -1,
-        ToPort: x.protocol === 'tcp' || x.protocol === 'udp' ? x.port : -1,
-        CidrIpv4: cidrOf(x.octets, x.prefix),
+        IsEgress: x.egress, ...x.traffic, ...peerFields(x.peer, groupId),
       };
       const parsed = ruleOfSecurityGroupRule(rule);
       const group = snapshot.SecurityGroups.find((g) => g.GroupId === groupId);
@@ -216,6 +337,6 @@ describe('evaluate, for any account', () => {
       const added = after.filter((f) => f.ruleId === rule.SecurityGroupRuleId);
       expect(added).toHaveLength(1);
       expect(['unapproved-rule', 'denied-rule']).toContain(added[0]!.kind);
-    }), options);
+    }), { ...options, numRuns: 200 });
   });
 });

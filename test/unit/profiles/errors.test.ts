@@ -107,6 +107,11 @@ const CASES: Case[] = [
     'driftguard/v1\nkind: PrefixListAlias\nmetadata: { name: a }\n' +
     'spec: { prefixListName: x, ids: [pl-0abc] }\n' }, 'x.yaml:4:28',
   /a PrefixListAlias with both prefixListName and ids \(expected exactly one/],
+  ['an alias with an unknown placeholder', { 'x.yaml': 'apiVersion: ' +
+    'driftguard/v1\nkind: PrefixListAlias\nmetadata: { name: a }\n' +
+    'spec: { prefixListName: "com.amazonaws.{Region}.s3" }\n' },
+  'x.yaml:4:25', new RegExp('prefixListName "com\\.amazonaws\\.\\{Region\\}' +
+    '\\.s3" holds \\{Region\\} \\(expected no placeholder but \\{region\\}')],
   ['an exemption without expires', exemption(
     '  match: { account: "123456789012", group: sg-0abc }\n' +
     '  reason: r\n  approvedBy: a'), 'exemption.yaml:4:1',

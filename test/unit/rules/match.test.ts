@@ -141,6 +141,33 @@ describe('missingParts', () => {
   });
 });
 
+describe('missingParts of an ICMP require (a type, any code)', () => {
+  const REQUIRE = sel('ingress', 'icmp', '3', '10.0.0.0/8');
+  const NET = '10.0.0.0/8';
+
+  it.each([
+    ['one code of the type', [rule('ingress', 'icmp', '3', NET, '4')],
+      REQUIRE, [NET]],
+    ['several codes, each alone', [rule('ingress', 'icmp', '3', NET, '0'),
+      rule('ingress', 'icmp', '3', NET, '1')], REQUIRE, [NET]],
+    ['every code of the type', [rule('ingress', 'icmp', '3', NET, 'all')],
+      REQUIRE, []],
+    ['every type and code', [rule('ingress', 'icmp', 'all', NET, 'all')],
+      REQUIRE, []],
+    ['every protocol', [rule('ingress', 'all', undefined, NET)], REQUIRE,
+      []],
+    ['another type, every code', [rule('ingress', 'icmp', '8', NET, 'all')],
+      REQUIRE, [NET]],
+    ['icmpv6: one code of the type', [rule('ingress', 'icmpv6', '1',
+      'fd00::/8', '4')], sel('ingress', 'icmpv6', '1', 'fd00::/8'),
+    ['fd00::/8']],
+    ['icmpv6: every code of the type', [rule('ingress', 'icmpv6', '1',
+      'fd00::/8', 'all')], sel('ingress', 'icmpv6', '1', 'fd00::/8'), []],
+  ])('%s', (_, rules, require, missing) => {
+    expect(missingParts(require, rules, ctx)).toEqual(missing);
+  });
+});
+
 describe('conflicts', () => {
   it.each([
     ['allow wholly inside a deny', sel('ingress', 'tcp', '22', 'public'),
