@@ -4,6 +4,7 @@
 // parameter the functions would refuse fails `npm run package` instead of
 // the first invocation.
 import { readConfig } from '../../shared/config.ts';
+import { FUNCTION_ROLE_PATH } from './event-pattern.ts';
 import { LOGICAL, type RoleContext } from './roles.ts';
 import { isDryRun, type DeploySettings } from './settings.ts';
 
@@ -13,10 +14,19 @@ export const BUNDLE_IN_PACKAGE = 'dist/intent.json';
 /** Lambda unpacks a function's package here. */
 export const TASK_ROOT = '/var/task';
 
-/** The names of driftguard's own roles, whose calls it never acts on. */
-export function ownRoleNames(settings: DeploySettings): string[] {
+/**
+ * driftguard's own roles, whose calls it never acts on, as the functions
+ * read them: each function's role by its ARN in the tooling account it is
+ * deployed to, and the member role by name, which names that role only in
+ * the account an event changed. A role of one of these names in any other
+ * account is someone else's.
+ */
+export function ownRoles(settings: DeploySettings): { 'Fn::Sub': string } {
   const fns = ['on-change', 'sweep', 'sweep-worker'];
-  return [...fns.map((fn) => roleName(settings, fn)), settings.memberRole];
+  const arns = fns.map((fn) =>
+    `arn:\${AWS::Partition}:iam::\${AWS::AccountId}:role` +
+    `${FUNCTION_ROLE_PATH}${roleName(settings, fn)}`);
+  return { 'Fn::Sub': [...arns, settings.memberRole].join(',') };
 }
 
 /** The IAM role name of a function (roles are global: region included). */
@@ -44,7 +54,7 @@ export function environment(context: RoleContext): Record<string, unknown> {
     DRIFTGUARD_BUDGET_PER_ACCOUNT_HOUR: String(s.budgetPerAccountHour),
     DRIFTGUARD_BUNDLE: `${TASK_ROOT}/${BUNDLE_IN_PACKAGE}`,
     DRIFTGUARD_TABLE: { Ref: LOGICAL.table },
-    DRIFTGUARD_OWN_ROLES: joined(ownRoleNames(s)),
+    DRIFTGUARD_OWN_ROLES: ownRoles(s),
     DRIFTGUARD_PLATFORM_PRINCIPALS: joined(s.platformPrincipals),
     DRIFTGUARD_VENDOR_PRINCIPALS: joined(s.vendorPrincipals),
     DRIFTGUARD_MEMBER_ROLE: s.memberRole,

@@ -1,3 +1,4 @@
+import { DescribeVpcsCommand } from '@aws-sdk/client-ec2';
 import type { EC2Client, Filter } from '@aws-sdk/client-ec2';
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import type { STSClient } from '@aws-sdk/client-sts';
@@ -116,29 +117,49 @@ export async function readGroups(
 /**
  * Ids of the security groups named `names`, per name (every name is a
  * key; a name nobody uses maps to `[]`). Names are unique within a VPC
- * only: give `vpcId` to look in one VPC, e.g. the default VPC for an
- * event that names a group only by `groupName`.
+ * only: give `vpc` to look in one VPC, by id, or `'default'` for the
+ * region's default VPC, which is where EC2 looks for a group a call names
+ * only by `groupName` (a region without a default VPC has no such group).
+ * Without `vpc`, every VPC is searched.
  */
 export async function resolveGroupNames(
   target: ReadTarget,
   names: readonly string[],
-  vpcId?: string,
+  vpc?: string,
 ): Promise<Record<string, string[]>> {
   const scope = await resolveScope(target);
+  const ids: Record<string, string[]> = {};
+  for (const name of names) ids[name] = [];
+  const vpcId = vpc === 'default' ? await defaultVpcId(scope) : vpc;
+  if (vpc === 'default' && vpcId === undefined) return ids;
   const inVpc = vpcId === undefined
     ? []
     : [{ Name: 'vpc-id', Values: [vpcId] }];
   const groups = await inBatches('group-name', unique(names),
     (filters) => describeGroups(scope, filters), inVpc);
 
-  const ids: Record<string, string[]> = {};
-  for (const name of names) ids[name] = [];
   for (const group of sortBy(groups, 'GroupId')) {
     if (group.GroupName && group.GroupId) {
       ids[group.GroupName]?.push(group.GroupId);
     }
   }
   return ids;
+}
+
+/** The id of the region's default VPC, if it has one. */
+async function defaultVpcId(
+  scope: DescribeScope,
+): Promise<string | undefined> {
+  const filters = [{ Name: 'is-default', Values: ['true'] }];
+  try {
+    const out = await scope.ec2.send(new DescribeVpcsCommand({
+      Filters: filters }));
+    return out.Vpcs?.[0]?.VpcId;
+  } catch (error) {
+    const { account, region } = scope;
+    throw new AwsCallError({ operation: 'DescribeVpcs', account, region },
+      error);
+  }
 }
 
 async function readInterfaces(

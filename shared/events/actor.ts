@@ -61,47 +61,54 @@ function parseRoleArn(arn: string): RoleArn | undefined {
 }
 
 /**
- * True when `entry` names the role: a role ARN of the same partition,
- * account and name (IAM role names are unique in an account, whatever
- * their path), a bare role name, or `path/name`.
+ * True when `entry` names the role. A role ARN names the role of that
+ * partition, account and name (IAM role names are unique in an account,
+ * whatever their path, so the ARN's path may be left out). A bare role
+ * name, or `path/name`, names the role only in `account`, the account the
+ * call changed: that is how a role deployed to every member account is
+ * named, and a role of the same name elsewhere is someone else's.
  */
-function names(entry: string, role: RoleArn): boolean {
+function names(entry: string, role: RoleArn, account: string): boolean {
   if (entry.startsWith('arn:')) {
     const other = parseRoleArn(entry);
     return other !== undefined && other.partition === role.partition &&
       other.account === role.account && other.name === role.name;
   }
   const wanted = entry.replace(/^\/+|\/+$/g, '');
-  if (wanted === '') return false;
+  if (wanted === '' || role.account !== account) return false;
   return wanted.includes('/') ? role.resource === wanted
     : role.name === wanted;
 }
 
 /**
- * The session issuer's role ARN when it is one of driftguard's own roles.
- * Entries that are not non-empty strings name nothing.
+ * The session issuer's role ARN when it is one of `roles` (see
+ * {@link names}), for a call that changed `account`. Entries that are not
+ * non-empty strings name nothing.
  */
 export function ownRole(
   actor: Actor,
-  ownRoles: readonly unknown[],
+  roles: readonly unknown[],
+  account: string,
 ): string | undefined {
   const issuer = actor.sessionIssuer;
   const role = issuer === undefined ? undefined : parseRoleArn(issuer);
   if (role === undefined) return undefined;
-  const mine = ownRoles.some((entry) =>
-    typeof entry === 'string' && names(entry.trim(), role));
+  const mine = roles.some((entry) =>
+    typeof entry === 'string' && names(entry.trim(), role, account));
   return mine ? issuer : undefined;
 }
 
 /**
- * True when the actor is one of `principals`: its session issuer is a
- * role they name (an ARN, a role name, or `path/name`), or its own ARN is
+ * True when the actor of a call that changed `account` is one of
+ * `principals`: its session issuer is a role they name (a role ARN; or a
+ * role name or `path/name`, of a role in `account`), or its own ARN is
  * listed (IAM users, root).
  */
 export function isPrincipal(
   actor: Actor,
   principals: readonly string[],
+  account: string,
 ): boolean {
-  if (ownRole(actor, principals) !== undefined) return true;
+  if (ownRole(actor, principals, account) !== undefined) return true;
   return actor.arn !== undefined && principals.includes(actor.arn);
 }

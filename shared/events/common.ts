@@ -49,6 +49,25 @@ function either(first: Field, second: Field): Field {
   return first.value !== undefined ? first : second;
 }
 
+const isAccount = (value: string) => /^\d{12}$/.test(value);
+
+/**
+ * CloudTrail's `recipientAccountId`, else EventBridge's `account`; also
+ * EventBridge's when CloudTrail's is masked (published records shorten
+ * account ids) and EventBridge's is a whole account id. EventBridge keeps
+ * the account an event came from when it is forwarded to another bus.
+ */
+function accountOf(data: z.output<typeof commonSchema>): Field {
+  const recipient = { value: data.detail.recipientAccountId,
+    path: '$.detail.recipientAccountId' };
+  const envelope = { value: data.account, path: '$.account' };
+  const good = (field: Field) =>
+    field.value !== undefined && isAccount(field.value);
+  return !good(recipient) && good(envelope)
+    ? envelope
+    : either(recipient, envelope);
+}
+
 function check(
   field: Field,
   ok: (value: string) => boolean,
@@ -73,10 +92,8 @@ function resolve(data: z.output<typeof commonSchema>): Common | Problem[] {
     at(detail.eventTime, '$.detail.eventTime'), at(data.time, '$.time'),
   ), (v) => RFC3339.test(v) && !Number.isNaN(Date.parse(v)),
   'an RFC 3339 time', problems);
-  const account = check(either(
-    at(detail.recipientAccountId, '$.detail.recipientAccountId'),
-    at(data.account, '$.account'),
-  ), (v) => /^\d{12}$/.test(v), 'a 12-digit account id', problems);
+  const account = check(accountOf(data), isAccount, 'a 12-digit account id',
+    problems);
   const region = check(either(
     at(detail.awsRegion, '$.detail.awsRegion'), at(data.region, '$.region'),
   ), (v) => /^[a-z0-9]+(-[a-z0-9]+)+$/.test(v), 'a region', problems);

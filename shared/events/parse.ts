@@ -91,7 +91,8 @@ function parse(event: unknown, options: ParseOptions): ParseResult {
   }
 
   const { eventId } = common;
-  const issuer = ownRole(common.actor, ownRolesOf(options));
+  const issuer = ownRole(common.actor, ownRolesOf(options),
+    common.account);
   if (issuer !== undefined) {
     return { decision: 'ignore', eventId, eventName,
       reason: `${eventName} was made by driftguard's own role ${issuer}` };

@@ -183,8 +183,12 @@ export type BatchResult = ParseResult & { index: number };
 /** How a deployment tells its own changes from everyone else's. */
 export interface ParseOptions {
   /**
-   * driftguard's own roles: full role ARNs, role names, or `path/name`.
-   * Events whose session issuer is one of them are ignored.
+   * driftguard's own roles. Events whose session issuer is one of them
+   * are ignored. A role ARN names that role in its account only (the
+   * functions' roles, in the tooling account); a role name or `path/name`
+   * names the role only in the account the event changed (the member
+   * role, deployed to every account). A role of the same name in another
+   * account is never taken for driftguard's.
    */
   ownRoles: string[];
 }

@@ -42,6 +42,9 @@ async function prefixLists(
   return lists;
 }
 
+// A name is unique within a VPC only. EC2 takes a call that names a
+// group only by name (no VPC) to mean the region's default VPC, so the
+// name is looked up there and never across every VPC.
 async function changedGroupIds(
   scope: DescribeScope,
   change: Change,
@@ -52,7 +55,8 @@ async function changedGroupIds(
     const names = named.filter((n) => n.vpcId === vpcId).map((n) => n.name);
     const target = { ec2: scope.ec2, account: scope.account,
       region: scope.region };
-    const found = await resolveGroupNames(target, names, vpcId);
+    const found = await resolveGroupNames(target, names,
+      vpcId ?? 'default');
     for (const list of Object.values(found)) list.forEach((id) => ids.add(id));
   }
   return [...ids].sort();

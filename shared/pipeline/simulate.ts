@@ -1,7 +1,7 @@
-import { parseEvent } from '../events/index.ts';
+import { parseEvent, type Change, type TagChange } from '../events/index.ts';
 import type { IntentBundle, Mode } from '../profiles/types.ts';
 import type { PlannedAction } from '../remediation/types.ts';
-import type { Snapshot } from '../snapshot/types.ts';
+import type { SecurityGroup, Snapshot } from '../snapshot/types.ts';
 import { decide } from './decide.ts';
 import { decisionBase, judgedNothing } from './handle.ts';
 import { stateFromSnapshot } from './snapshot-state.ts';
@@ -43,10 +43,62 @@ export function asEventBridge(event: unknown): unknown {
   };
 }
 
+type Bindings = Record<string, string | null>;
+
+function bindingOf(group: SecurityGroup, key: string): string | undefined {
+  return group.Tags?.find((t) => t.Key === key)?.Value;
+}
+
+/** The binding a tag call leaves on a group whose binding was `now`. */
+function afterCall(
+  call: TagChange,
+  key: string,
+  now: string | undefined,
+): string | undefined {
+  if (call.action === 'delete' && call.tags.length === 0) return undefined;
+  const tag = call.tags.find((t) => t.key === key);
+  if (!tag) return now;
+  if (call.action === 'create') return tag.value ?? '';
+  return tag.value === undefined || tag.value === now ? undefined : now;
+}
+
+/**
+ * A tag call judged as the event function judges it, which remembers the
+ * bindings it last saw. Offline there is no such memory, but a snapshot
+ * exported before the call holds the bindings as they were: where the
+ * snapshot does not show the call's binding yet, its binding is taken as
+ * the remembered one and the call is applied to a copy. Where it already
+ * shows it, nothing is known of the binding before, as for a group the
+ * function has never seen.
+ */
+function tagCallApplied(
+  change: Change,
+  snapshot: Snapshot,
+  key: string,
+): { snapshot: Snapshot; previous: Bindings } {
+  const call = change.tagChange;
+  const previous: Bindings = {};
+  if (!call) return { snapshot, previous };
+  const copy = structuredClone(snapshot);
+  for (const group of copy.SecurityGroups) {
+    const id = group.GroupId ?? '';
+    if (!call.groupIds.includes(id)) continue;
+    const now = bindingOf(group, key);
+    const next = afterCall(call, key, now);
+    if (next === now) continue;
+    previous[id] = now ?? null;
+    const others = (group.Tags ?? []).filter((t) => t.Key !== key);
+    group.Tags = next === undefined ? others
+      : [...others, { Key: key, Value: next }];
+  }
+  return { snapshot: copy, previous };
+}
+
 /**
  * What the event function would decide for an event, judged on a
  * snapshot instead of the live account, and without acting: every
- * planned write is reported as a dry run.
+ * planned write is reported as a dry run. The snapshot is the account
+ * after the call, except for tag calls (see {@link tagCallApplied}).
  */
 export function simulate(input: SimulateInput): Decision {
   const parsed = parseEvent(asEventBridge(input.event),
@@ -60,10 +112,12 @@ export function simulate(input: SimulateInput): Decision {
       true, parsed.eventId);
   }
   const change = parsed.change;
-  const state = stateFromSnapshot(change, input.snapshot);
+  const { snapshot, previous } = tagCallApplied(change, input.snapshot,
+    input.bundle.settings.bindingTagKey);
+  const state = stateFromSnapshot(change, snapshot);
   const decided = decide(change, state, {
     bundle: input.bundle, cap: input.cap, principals: input.principals,
-    previous: {}, now: input.now,
+    previous, now: input.now,
   });
   return {
     ...decisionBase(change, state, true),

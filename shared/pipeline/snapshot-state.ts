@@ -13,6 +13,9 @@ export function stateFromSnapshot(
   snapshot: Snapshot,
 ): ChangeState {
   const groups = snapshot.SecurityGroups;
+  // Known shortcoming: the event path resolves a name given without a VPC
+  // in the region's default VPC only, but a snapshot does not say which
+  // VPC is the default, so here such a name matches it in every VPC.
   const byName = change.groupNames.flatMap((n) => groups
     .filter((g) => g.GroupName === n.name &&
       (n.vpcId === undefined || g.VpcId === n.vpcId))

@@ -1,5 +1,9 @@
 import type { Finding } from '../engine/types.ts';
-import { isPrincipal, type Change } from '../events/index.ts';
+import {
+  isPrincipal,
+  type Change,
+  type TagChange,
+} from '../events/index.ts';
 import type { Mode } from '../profiles/types.ts';
 import type { SecurityGroup, Snapshot } from '../snapshot/types.ts';
 
@@ -38,6 +42,16 @@ function base(
 }
 
 /**
+ * True when a tag change may have touched the binding: it names the
+ * binding key, or it is a DeleteTags naming no tag at all, which deletes
+ * every tag of the resources (`aws ec2 delete-tags --resources sg-…`).
+ */
+function touchesBinding(tags: TagChange, key: string): boolean {
+  if (tags.action === 'delete' && tags.tags.length === 0) return true;
+  return tags.tags.some((t) => t.key === key);
+}
+
+/**
  * Binding tags a change set or removed against the platform's will: every
  * group whose binding now differs from the one last known, when the actor
  * is not a platform principal.
@@ -50,8 +64,10 @@ export function tampers(
   principals: Principals,
 ): Tamper[] {
   const tags = change.tagChange;
-  if (!tags || !tags.tags.some((t) => t.key === key)) return [];
-  if (isPrincipal(change.actor, principals.platform)) return [];
+  if (!tags || !touchesBinding(tags, key)) return [];
+  if (isPrincipal(change.actor, principals.platform, change.account)) {
+    return [];
+  }
   const out: Tamper[] = [];
   for (const groupId of tags.groupIds) {
     const group = snapshot.SecurityGroups.find((g) => g.GroupId === groupId);
@@ -101,7 +117,8 @@ export function vendorFinding(
   intentVersion: string,
 ): Finding | undefined {
   const created = change.createdGroup;
-  if (!created || !isPrincipal(change.actor, principals.vendor)) {
+  if (!created ||
+    !isPrincipal(change.actor, principals.vendor, change.account)) {
     return undefined;
   }
   const group = snapshot.SecurityGroups.find((g) =>

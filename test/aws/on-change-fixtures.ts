@@ -6,6 +6,7 @@ import { SNSClient, CreateTopicCommand, SubscribeCommand } from
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
+import { vi } from 'vitest';
 import { createHandler } from '../../functions/on-change.ts';
 import { createClient } from '../../shared/aws/index.ts';
 import { readConfig } from '../../shared/config.ts';
@@ -76,6 +77,43 @@ export async function deploy(
     runtime, handler, notifications: inbox.url,
     invoke: (event) => handler(event, lambdaContext()),
   };
+}
+
+/** A JSON log line of the function, as Powertools writes it. */
+export type LogLine = Record<string, any>;
+
+/**
+ * Invokes the deployment's function with a logger that writes, as in
+ * Lambda, one JSON line per decision and per write, and returns the
+ * result with the lines written (on stdout or stderr) meanwhile. Calls
+ * must not overlap: the lines are caught on the process's streams.
+ */
+export async function invokeLogged(
+  deployment: Deployment,
+  event: unknown,
+): Promise<{ result: Awaited<ReturnType<Deployment['invoke']>>;
+  logs: LogLine[] }> {
+  const chunks: string[] = [];
+  const keep = (chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  };
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation(keep);
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(keep);
+  try {
+    const logger = new Logger({ serviceName: 'driftguard-on-change' });
+    const handler = createHandler(deployment.runtime, logger);
+    const result = await handler(event, lambdaContext());
+    return { result, logs: jsonLines(chunks) };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+function jsonLines(chunks: string[]): LogLine[] {
+  return chunks.join('').split('\n').filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as LogLine);
 }
 
 /** A prod broker reached by a client, and a PCI group on two interfaces. */

@@ -1,17 +1,25 @@
 import { CreateTagsCommand, DeleteTagsCommand, DescribeSecurityGroupsCommand,
-  RevokeSecurityGroupIngressCommand } from '@aws-sdk/client-ec2';
+  DescribeVpcsCommand, RevokeSecurityGroupIngressCommand } from
+  '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { roleSession } from '../../cli/demo/events.ts';
 import { release } from '../../shared/aws/index.ts';
 import {
   DEFAULT_ACCOUNT,
   allowIngress,
+  createGroup,
   groupsOfInterface,
   rulesOfGroup,
   shapeOf,
   TEST_REGION,
 } from './emulator/aws.ts';
 import { drain, notifyClients } from './notify-fixtures.ts';
-import { account, deploy, type Deployment } from './on-change-fixtures.ts';
+import {
+  account,
+  deploy,
+  invokeLogged,
+  type Deployment,
+} from './on-change-fixtures.ts';
 import { ingress, role, trail } from './trail.ts';
 
 let live: Deployment;
@@ -100,7 +108,34 @@ describe('the on-change function', () => {
     expect(kinds).toContain('binding-tampered');
   });
 
+  it('restores the binding when someone deletes every tag of a group',
+    async () => {
+      const group = await createGroup(world.ec2, { vpcId: world.vpcId,
+        name: 'orders-api', tags: { 'driftguard:profiles': 'prod, client',
+          team: 'orders' } });
+      await live.runtime.stores.bindings.remember(DEFAULT_ACCOUNT,
+        TEST_REGION, { [group]: 'prod, client' });
+      // `aws ec2 delete-tags --resources sg-…` deletes every tag in EC2;
+      // moto deletes none when no tag is named, so each key is deleted to
+      // leave the group as EC2 would. The event is what CloudTrail records
+      // of the call without tags.
+      await world.ec2.send(new DeleteTagsCommand({ Resources: [group],
+        Tags: [{ Key: 'driftguard:profiles' }, { Key: 'team' }] }));
+      const event = trail('DeleteTags',
+        { resourcesSet: { items: [{ resourceId: group }] } });
+
+      const result = await live.invoke(event);
+
+      expect(result.actions).toContainEqual({ kind: 'restore-tag',
+        groupId: group, status: 'done' });
+      expect(await bindingOf(group)).toBe('prod, client');
+    });
+
   it('lets a platform principal change a binding', async () => {
+    // The binding as a sweep (or an earlier event) left it in memory, so
+    // that a change by anyone else would be put back.
+    await live.runtime.stores.bindings.remember(DEFAULT_ACCOUNT, TEST_REGION,
+      { [world.client]: 'prod, client' });
     await world.ec2.send(new CreateTagsCommand({ Resources: [world.client],
       Tags: [{ Key: 'driftguard:profiles', Value: 'prod, client, pci' }] }));
     const event = trail('CreateTags', {
@@ -109,11 +144,42 @@ describe('the on-change function', () => {
         value: 'prod, client, pci' }] } },
     { identity: role('platform-admin') });
 
-    const result = await live.invoke(event);
+    const { result, logs } = await invokeLogged(live, event);
 
+    const [decision] = logs.filter((l) => l.message === 'decision: evaluate');
+    expect(decision?.findings).not.toHaveProperty('binding-tampered');
     expect(result.actions.map((a) => a.kind)).not.toContain('restore-tag');
     expect(await bindingOf(world.client)).toBe('prod, client, pci');
+    expect(await live.runtime.stores.bindings.recall(DEFAULT_ACCOUNT,
+      TEST_REGION, world.client)).toBe('prod, client, pci');
   });
+
+  it('judges a group named only by name in the default VPC alone',
+    async () => {
+      const vpcs = await world.ec2.send(new DescribeVpcsCommand({
+        Filters: [{ Name: 'is-default', Values: ['true'] }] }));
+      const defaultVpc = vpcs.Vpcs?.[0]?.VpcId ?? '';
+      const tags = { 'driftguard:profiles': 'prod' };
+      const mine = await createGroup(world.ec2, { vpcId: defaultVpc,
+        name: 'web', tags });
+      const namesake = await createGroup(world.ec2, { vpcId: world.vpcId,
+        name: 'web', tags });
+      const ssh = { IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }] };
+      await allowIngress(world.ec2, mine, ssh);
+      const kept = await allowIngress(world.ec2, namesake, ssh);
+      const { groupId: _, ...byName } = ingress(mine, 'tcp', 22, 22,
+        '0.0.0.0/0');
+      const event = trail('AuthorizeSecurityGroupIngress',
+        { groupName: 'web', ...byName });
+
+      const result = await live.invoke(event);
+
+      expect(result.actions).toEqual([{ kind: 'revoke-rules', groupId: mine,
+        status: 'done' }]);
+      expect((await rulesOfGroup(world.ec2, namesake))
+        .map((r) => r.SecurityGroupRuleId)).toContain(kept);
+    });
 
   it('quarantines the interfaces of a PCI group, and release restores them',
     async () => {
@@ -159,6 +225,25 @@ describe('the on-change function', () => {
       .map((r) => r.SecurityGroupRuleId);
     expect(ids).toContain(ssh);
   });
+});
+
+describe('the on-change function and roles named as its own', () => {
+  it('acts on a change by a namesake of its member role in another account',
+    async () => {
+      const ssh = await allowIngress(world.ec2, world.broker, {
+        IpProtocol: 'tcp', FromPort: 2222, ToPort: 2222,
+        IpRanges: [{ CidrIp: '0.0.0.0/0' }] });
+      const event = trail('AuthorizeSecurityGroupIngress',
+        ingress(world.broker, 'tcp', 2222, 2222, '0.0.0.0/0'),
+        { identity: roleSession('444455556666', 'driftguard-member') });
+
+      const result = await live.invoke(event);
+
+      expect(result).toMatchObject({ decision: 'evaluate', actions: [
+        { kind: 'revoke-rules', groupId: world.broker, status: 'done' }] });
+      expect((await rulesOfGroup(world.ec2, world.broker))
+        .map((r) => r.SecurityGroupRuleId)).not.toContain(ssh);
+    });
 });
 
 describe('the on-change function in dry run', () => {

@@ -32,6 +32,10 @@ const ruleRequest = record({
   groupId: id('sg-').optional(),
   groupName: text.optional(),
   ipPermissions: itemSet(ipPermission).optional(),
+  // A revoke may name the rules by id instead of by their permissions.
+  securityGroupRuleIds: itemSet(record({
+    securityGroupRuleId: id('sgr-'),
+  })).optional(),
   ...flatPermissionShape,
 }).refine((r) => r.groupId !== undefined || r.groupName !== undefined, {
   error: NO_GROUP,
@@ -71,7 +75,8 @@ export const ruleChange: Handler = (input) => {
     kind: 'rules',
     groupIds,
     groupNames: unresolved ? [{ name: groupName }] : [],
-    ruleIds: unique(rules.map((r) => r.securityGroupRuleId)),
+    ruleIds: unique([...request.securityGroupRuleIds ?? [], ...rules]
+      .map((r) => r.securityGroupRuleId)),
     direction: input.eventName.endsWith('Egress') ? 'egress' : 'ingress',
     permissions: [...ipPermissions ?? [], ...flat ? [flat] : []],
   });

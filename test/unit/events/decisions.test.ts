@@ -86,6 +86,49 @@ describe('parseEvent: driftguard\'s own roles', () => {
     expect(result.decision).toBe('evaluate');
   });
 
+  it('evaluates a role of the named name in another account', () => {
+    const event = withDetail(INGRESS, 'own-role', (detail) => {
+      detail.userIdentity.sessionContext.sessionIssuer.arn =
+        'arn:aws:iam::444455556666:role/driftguard/driftguard-remediation';
+    });
+    const result = parseEvent(event, OPTIONS);
+
+    expect(result.decision).toBe('evaluate');
+  });
+
+  describe('as a deployment names them', () => {
+    // The functions' roles by ARN in the tooling account, the member role
+    // by name (see scripts/deploy/environment.ts).
+    const onChange = 'role/driftguard/driftguard-prod-eu-west-1-on-change';
+    const options = { ownRoles: [`arn:aws:iam::999988887777:${onChange}`,
+      'driftguard-member'] };
+    const by = (issuer: string) => withDetail(INGRESS, 'own-role',
+      (detail) => {
+        detail.userIdentity.sessionContext.sessionIssuer.arn = issuer;
+      });
+
+    it.each([
+      ['a function\'s role in the tooling account',
+        `arn:aws:iam::999988887777:${onChange}`],
+      ['the member role of the account changed',
+        'arn:aws:iam::111122223333:role/driftguard-member'],
+    ])('ignores a change by %s', (_, issuer) => {
+      const result = parseEvent(by(issuer), options);
+
+      expect(result).toMatchObject({ decision: 'ignore',
+        reason: `${INGRESS} was made by driftguard's own role ${issuer}` });
+    });
+
+    it.each([
+      ['a role named as a function\'s in the member account',
+        `arn:aws:iam::111122223333:${onChange}`],
+      ['the member role of another account',
+        'arn:aws:iam::444455556666:role/driftguard-member'],
+    ])('evaluates a change by %s', (_, issuer) => {
+      expect(parseEvent(by(issuer), options).decision).toBe('evaluate');
+    });
+  });
+
   it('does not take the caller\'s own ARN for the session issuer', () => {
     const event = withDetail(INGRESS, 'own-role', (detail) => {
       delete detail.userIdentity.sessionContext;
@@ -129,8 +172,8 @@ describe('parseEvent: what it rejects', () => {
     ['no source', (e: any) => { delete e.source; }, '$.source'],
     ['no userIdentity', (e: any) => { delete e.detail.userIdentity; },
       '$.detail.userIdentity'],
-    ['an account of 9 digits', (e: any) => {
-      e.detail.recipientAccountId = '123456789'; },
+    ['an account of 9 digits, and none from EventBridge', (e: any) => {
+      e.detail.recipientAccountId = '123456789'; delete e.account; },
     '$.detail.recipientAccountId'],
     ['no account anywhere', (e: any) => {
       delete e.detail.recipientAccountId; delete e.account; }, '$.account'],
@@ -167,9 +210,22 @@ describe('parseEvent: what it rejects', () => {
     expect(result.eventId).toBe(event.detail?.eventID ?? event.id);
   });
 
+  it.each([
+    ['masked to 9 digits', '123456789'],
+    ['masked with letters', '0123456789ab'],
+  ])('takes EventBridge\'s account when CloudTrail\'s is %s', (_, masked) => {
+    const event = base();
+    event.detail.recipientAccountId = masked;
+    const result = parseEvent(event, OPTIONS);
+
+    expect(result).toMatchObject({ decision: 'evaluate',
+      change: { account: event.account } });
+  });
+
   it('reports every problem of an event at once', () => {
     const event = base();
     event.detail.recipientAccountId = 'nobody';
+    delete event.account;
     event.detail.requestParameters = { ipPermissions: { items: [
       { ipProtocol: 'tcp', fromPort: 'low', toPort: 'high' },
     ] } };

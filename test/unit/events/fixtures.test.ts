@@ -108,6 +108,11 @@ const EXPECTED: Record<string, object> = {
     kind: 'binding', groupIds: [BROKER, CLIENT],
     tagChange: { action: 'delete', tags: [{ key: 'driftguard:profiles' }] },
   } },
+  'DeleteTags/every-tag': { change: {
+    kind: 'binding', groupIds: [BROKER],
+    tagChange: { action: 'delete', groupIds: [BROKER], tags: [] },
+    reason: expect.stringMatching(/^DeleteTags of every tag on sg-0a1b/),
+  } },
   'DescribeSecurityGroups/read-only': {
     decision: 'ignore', reason: expect.stringMatching(/not an event/),
   },
@@ -137,6 +142,10 @@ const EXPECTED: Record<string, object> = {
     direction: 'egress', groupIds: [AGENT],
     ruleIds: ['sgr-eee3692f09e2e8c66'],
   } },
+  'RevokeSecurityGroupEgress/rule-ids': { change: {
+    direction: 'egress', groupIds: [AGENT],
+    ruleIds: ['sgr-07d2a9c4e1b5f3608'], permissions: [],
+  } },
   'RevokeSecurityGroupIngress/ip-permissions': { change: {
     groupIds: [BROKER], ruleIds: ['sgr-c9791e558e08baa71'],
     permissions: [{ protocol: TCP, fromPort: 9092, toPort: 9093,
@@ -144,6 +153,10 @@ const EXPECTED: Record<string, object> = {
   } },
   'RevokeSecurityGroupIngress/null-response': { change: {
     groupIds: [WEB], ruleIds: [],
+  } },
+  'RevokeSecurityGroupIngress/rule-ids': { change: {
+    direction: 'ingress', groupIds: [BROKER],
+    ruleIds: ['sgr-0e4b7c1d9a2f36580'], permissions: [],
   } },
   'RevokeSecurityGroupIngress/unauthorized': {
     decision: 'ignore',

@@ -70,6 +70,74 @@ describe('simulate', () => {
   });
 });
 
+describe('simulate, for a tag call', () => {
+  const CLIENT = 'sg-0f699ef56d3422c66';
+  const BINDING = 'prod-network, client';
+  const deleted = (tagSet?: object) => {
+    const event = example('binding-deleted');
+    if (tagSet) event.detail.requestParameters.tagSet = tagSet;
+    else delete event.detail.requestParameters.tagSet;
+    return event;
+  };
+  const restores = (d: ReturnType<typeof run>) => d.actions
+    .filter((a) => a.action.kind === 'restore-tag').map((a) => a.action);
+
+  it.each([
+    ['naming the binding key',
+      deleted({ items: [{ key: 'driftguard:profiles' }] })],
+    ['naming the binding key and value', example('binding-deleted')],
+    ['naming no tag, which deletes every tag', deleted()],
+  ])('puts back a binding deleted by a DeleteTags %s, as the function would',
+    (_, event) => {
+      // The example account was exported before the call: its binding is
+      // the one the function would remember.
+      const d = run(event);
+
+      expect(d.findings).toContainEqual(expect.objectContaining({
+        kind: 'binding-tampered', groupId: CLIENT, action: 'rollback' }));
+      expect(restores(d)).toEqual([expect.objectContaining({
+        groupId: CLIENT, key: 'driftguard:profiles', value: BINDING })]);
+    });
+
+  it('knows no binding to put back on a snapshot that shows the delete',
+    () => {
+      const after = structuredClone(snapshot);
+      const group = after.SecurityGroups.find((g) => g.GroupId === CLIENT)!;
+      group.Tags = [];
+
+      const d = simulate({ event: deleted(), snapshot: after, bundle,
+        cap: 'quarantine', now: NOW, ownRoles: [],
+        principals: { platform: [], vendor: [] } });
+
+      expect(d.findings).toContainEqual(expect.objectContaining({
+        kind: 'binding-tampered', groupId: CLIENT, action: 'alert' }));
+      expect(restores(d)).toEqual([]);
+    });
+
+  it('puts back a binding someone else changed', () => {
+    const event = deleted();
+    event.detail.eventName = 'CreateTags';
+    event.detail.requestParameters.tagSet = { items: [
+      { key: 'driftguard:profiles', value: 'staging-network, client' }] };
+
+    expect(restores(run(event))).toEqual([expect.objectContaining({
+      groupId: CLIENT, value: BINDING })]);
+  });
+
+  it('leaves a binding a platform principal deleted', () => {
+    const event = deleted();
+    event.detail.userIdentity = { type: 'AssumedRole',
+      arn: 'arn:aws:sts::111122223333:assumed-role/platform-admin/x',
+      sessionContext: { sessionIssuer: { type: 'Role',
+        arn: 'arn:aws:iam::111122223333:role/platform-admin' } } };
+
+    const d = run(event);
+
+    expect(d.findings.map((f) => f.kind)).not.toContain('binding-tampered');
+    expect(restores(d)).toEqual([]);
+  });
+});
+
 // Events of every fixture, pointed at the example account's groups, then
 // mutated: the path from parsing to planning never throws, and every
 // event it cannot read is reported with its id.
