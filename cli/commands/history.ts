@@ -1,8 +1,10 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { createClient } from '../../shared/aws/clients.ts';
 import { openSession, sessionAccount } from '../../shared/aws/session.ts';
+import { releaseCommand, type ReleasePlace } from
+  '../../shared/notify/text.ts';
 import { DynamoAuditLog } from '../../shared/store/audit.ts';
 import { StoreError } from '../../shared/store/errors.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
@@ -14,8 +16,14 @@ interface HistoryOptions extends AwsOptions {
   group: string;
   account?: string;
   region?: string;
-  table: string;
+  table?: string;
   format: string;
+}
+
+/** What a history was read from, and what it holds. */
+interface History extends Required<ReleasePlace> {
+  account: string;
+  entries: AuditEntry[];
 }
 
 /** One line of a group's history, as both formats show it. */
@@ -26,7 +34,10 @@ export interface HistoryRow {
   actor: string;
   reason: string;
   ruleIds: string[];
-  /** `driftguard release ID`, or how the entry was released or releases. */
+  /**
+   * `driftguard release ID --table T --region R`, or how the entry was
+   * released, or what it releases or is released with.
+   */
   release: string;
 }
 
@@ -43,25 +54,30 @@ export function historyCommand(
     .description('list what driftguard did to a security group, newest ' +
       'first, from its audit log')
     .requiredOption('--group <id>', 'security group id (sg-...)')
-    .requiredOption('--table <name>', 'the driftguard DynamoDB table')
+    .addOption(new Option('--table <name>', 'the driftguard DynamoDB table')
+      .env('DRIFTGUARD_TABLE'))
     .option('--account <id>', 'the group\'s account (default: the caller\'s)')
     .option('--region <region>', 'the table\'s region (default: AWS_REGION)')
     .addOption(formatOption(['table', 'json'], 'table'));
   addAwsOptions(command).action(async (options: HistoryOptions) => {
-    const { account, entries } = await readHistory(options);
+    const { account, entries, table, region } = await readHistory(options);
+    const where = { table, region };
     io.out(options.format === 'json'
-      ? historyJson(account, options.group, entries)
-      : historyTable(account, options.group, entries, io));
+      ? historyJson(account, options.group, entries, where)
+      : historyTable(account, options.group, entries, io, where));
     outcome.code = 0;
   });
 }
 
-async function readHistory(
-  options: HistoryOptions,
-): Promise<{ account: string; entries: AuditEntry[] }> {
+async function readHistory(options: HistoryOptions): Promise<History> {
   if (!/^sg-[0-9a-f]+$/.test(options.group)) {
     throw new UsageError(`--group ${options.group} is not a security ` +
       'group id (sg-...)');
+  }
+  const table = options.table;
+  if (!table) {
+    throw new UsageError('history needs --table NAME (or DRIFTGUARD_TABLE ' +
+      'set): the driftguard table');
   }
   const region = await regionOf(options.region);
   const session = openSession({
@@ -76,12 +92,13 @@ async function readHistory(
     ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
     credentials: session.sts.config.credentials,
   });
-  const log = new DynamoAuditLog({ client, tableName: options.table });
+  const log = new DynamoAuditLog({ client, tableName: table });
   try {
-    return { account, entries: await log.history(account, options.group) };
+    const entries = await log.history(account, options.group);
+    return { account, entries, table, region };
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
-    throw new InputError(`table ${options.table} in ${region}: ` +
+    throw new InputError(`table ${table} in ${region}: ` +
       error.message, { cause: error });
   }
 }
@@ -96,8 +113,14 @@ async function regionOf(option: string | undefined): Promise<string> {
   }
 }
 
-/** The rows of a history, newest first. */
-export function historyRows(entries: AuditEntry[]): HistoryRow[] {
+/**
+ * The rows of a history, newest first; `where` is the table and region
+ * that the release commands name.
+ */
+export function historyRows(
+  entries: AuditEntry[],
+  where: ReleasePlace = {},
+): HistoryRow[] {
   return entries.map((e) => ({
     time: e.at.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
     action: e.dryRun ? `${e.action} (dry run)` : e.action,
@@ -105,17 +128,37 @@ export function historyRows(entries: AuditEntry[]): HistoryRow[] {
     actor: shortArn(e.reason.actor) ?? e.reason.trigger,
     reason: reasonOf(e),
     ruleIds: ruleIdsOf(e),
-    release: releaseOf(e),
+    release: releaseOf(e, where, entries),
   }));
 }
 
-/** How an entry is undone, or was: the command, or the release's id. */
-export function releaseOf(entry: AuditEntry): string {
+/**
+ * How an entry is undone, or was: the command, or the release's id. An
+ * entry that is part of another (a quarantine's isolation) is released
+ * with it, by the other's command, which `entries` holds.
+ */
+export function releaseOf(
+  entry: AuditEntry,
+  where: ReleasePlace = {},
+  entries: readonly AuditEntry[] = [],
+): string {
   if (entry.releasedBy) return `released by ${entry.releasedBy}`;
   if (entry.releases) return `releases ${entry.releases}`;
-  const undoable = !entry.dryRun && entry.action !== 'release' &&
-    (entry.status === 'done' || entry.status === 'partial');
-  return undoable ? `driftguard release ${entry.id}` : '';
+  if (!undoable(entry, entries)) return '';
+  const whole = entries.find((e) => e.id === entry.partOf);
+  if (whole && !whole.releasedBy) return `released with ${whole.id}`;
+  return releaseCommand(entry.id, where);
+}
+
+/**
+ * Whether releasing an entry does something: it changed something, or
+ * one of its parts did (a quarantine that moved nothing but isolated).
+ */
+function undoable(entry: AuditEntry, entries: readonly AuditEntry[] = []) {
+  const changed = (e: AuditEntry) => !e.dryRun && e.action !== 'release' &&
+    (e.status === 'done' || e.status === 'partial');
+  return changed(entry) || entries.some((e) => e.partOf === entry.id &&
+    !e.releasedBy && changed(e));
 }
 
 function reasonOf(entry: AuditEntry): string {
@@ -148,8 +191,10 @@ export function historyJson(
   account: string,
   groupId: string,
   entries: AuditEntry[],
+  where: ReleasePlace = {},
 ): string {
-  const listed = entries.map((e) => ({ ...e, release: releaseOf(e) }));
+  const listed = entries.map((e) => ({ ...e,
+    release: releaseOf(e, where, entries) }));
   return `${JSON.stringify({ account, groupId, entries: listed }, null, 2)}\n`;
 }
 
@@ -162,13 +207,14 @@ export function historyTable(
   groupId: string,
   entries: AuditEntry[],
   io: Io,
+  where: ReleasePlace = {},
 ): string {
   const c = paint(io);
   if (entries.length === 0) {
     return `no audit entries for ${groupId} in account ${account}\n`;
   }
-  const rows = historyRows(entries).map((r) => [r.time, r.action, r.status,
-    clip(r.actor, 40), clip(r.reason, 60), rulesCell(r.ruleIds),
+  const rows = historyRows(entries, where).map((r) => [r.time, r.action,
+    r.status, clip(r.actor, 40), clip(r.reason, 60), rulesCell(r.ruleIds),
     r.release]);
   const widths = HEADINGS.map((h, i) =>
     Math.max(h.length, ...rows.map((row) => row[i]!.length)));

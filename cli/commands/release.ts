@@ -1,16 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   AwsCallError,
   createClient,
   memberCredentials,
   openSession,
-  release,
-  sessionAccount,
+  releaseTogether,
+  sessionIdentity,
   WriteRefusedError,
+  type EntryRelease,
   type Session,
-  type WriteResult,
 } from '../../shared/aws/index.ts';
 import {
   DynamoAuditLog,
@@ -25,13 +25,16 @@ import { releaseRotationById } from '../rotate/release.ts';
 import { addAwsOptions, type AwsOptions } from './snapshot.ts';
 
 interface ReleaseOptions extends AwsOptions {
-  table: string;
+  table?: string;
   region?: string;
   memberRole: string;
   externalId?: string;
   dryRun?: boolean;
   format: string;
 }
+
+/** Environment variable of the table, as the functions read it. */
+const TABLE_ENV = 'DRIFTGUARD_TABLE';
 
 function sessionOf(region: string, options: AwsOptions): Session {
   return openSession({
@@ -43,13 +46,13 @@ function sessionOf(region: string, options: AwsOptions): Session {
 }
 
 /** The EC2 client of the entry's account-region: the member role if need be. */
-async function ec2Of(
+function ec2Of(
   entry: AuditEntry,
   options: ReleaseOptions,
-): Promise<EC2Client> {
+  ownAccount: string,
+): EC2Client {
   const session = sessionOf(entry.region, options);
-  const own = await sessionAccount(session);
-  const credentials = memberCredentials({ sts: session.sts, ownAccount: own,
+  const credentials = memberCredentials({ sts: session.sts, ownAccount,
     roleName: options.memberRole, externalId: options.externalId })
     .forAccount(entry.account);
   if (!credentials) return session.ec2;
@@ -58,55 +61,93 @@ async function ec2Of(
     credentials });
 }
 
-async function stores(options: ReleaseOptions) {
-  const region = options.region ?? process.env.AWS_REGION;
-  if (!region) throw new UsageError('release needs --region (the table\'s)');
-  const session = sessionOf(region, options);
-  const client = createClient(DynamoDBClient, { region,
+function stores(session: Session, table: string, options: ReleaseOptions) {
+  const client = createClient(DynamoDBClient, { region: session.region,
     ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
     credentials: session.sts.config.credentials });
-  const tableName = options.table;
   return {
-    log: new DynamoAuditLog({ client, tableName }),
-    quarantines: new DynamoQuarantineStore({ client, tableName }),
+    log: new DynamoAuditLog({ client, tableName: table }),
+    quarantines: new DynamoQuarantineStore({ client, tableName: table }),
   };
 }
 
-function words(id: string, r: WriteResult, dryRun: boolean): string {
-  if (dryRun) return `dry run: would release ${id} (${r.planned.join(', ')})`;
-  const failed = r.failed.map((f) => `\n  not put back: ${f.id}: ${f.error}`);
-  return `released ${id}: ${r.status}, put back ${r.done.join(', ') ||
-    'nothing'}; recorded as ${r.entryId ?? '-'}${failed.join('')}`;
-}
-
-async function run(id: string, options: ReleaseOptions, io: Io) {
-  if (isRotationId(id)) return releaseRotationById(id, options, io);
-  const { log, quarantines } = await stores(options);
+async function entryOf(
+  log: DynamoAuditLog,
+  id: string,
+  table: string,
+): Promise<AuditEntry> {
   const entry = await log.get(id).catch((error: unknown) => {
     if (error instanceof StoreError) {
-      throw new InputError(`table ${options.table}: ${error.message}`);
+      throw new InputError(`table ${table}: ${error.message}`);
     }
     throw error;
   });
-  if (!entry) throw new InputError(`no audit entry ${id} in ${options.table}`);
-  const ec2 = await ec2Of(entry, options);
-  const target = { ec2, account: entry.account, region: entry.region };
-  const dryRun = Boolean(options.dryRun);
-  const result = await release(target, entry, log, { dryRun,
-    reason: { findings: [], trigger: 'cli' } });
-  if (!dryRun && result.status === 'done' && result.entryId &&
-    entry.action === 'quarantine' && await quarantines.get(entry.id)) {
-    await quarantines.release(entry.id, result.entryId);
+  if (!entry) throw new InputError(`no audit entry ${id} in ${table}`);
+  return entry;
+}
+
+function words(
+  id: string,
+  { releases, result: r }: EntryRelease,
+  dryRun: boolean,
+): string {
+  const which = releases === id ? id : `${releases} (part of ${id})`;
+  if (dryRun) {
+    return `dry run: would release ${which} (${r.planned.join(', ')})`;
   }
-  io.out(options.format === 'json'
-    ? `${JSON.stringify({ released: id, ...result }, null, 2)}\n`
-    : `${words(id, result, dryRun)}\n`);
-  return dryRun || result.status === 'done' ? 0 : 1;
+  const failed = r.failed.map((f) => `\n  not put back: ${f.id}: ${f.error}`);
+  return `released ${which}: ${r.status}, put back ${r.done.join(', ') ||
+    'nothing'}; recorded as ${r.entryId ?? '-'}${failed.join('')}`;
+}
+
+function report(
+  id: string,
+  released: EntryRelease[],
+  options: ReleaseOptions,
+): string {
+  const dryRun = Boolean(options.dryRun);
+  if (options.format !== 'json') {
+    return `${released.map((r) => words(id, r, dryRun)).join('\n')}\n`;
+  }
+  const whole = released.find((r) => r.releases === id)?.result;
+  const entries = released.map((r) => ({ releases: r.releases, ...r.result }));
+  return `${JSON.stringify({ released: id, ...whole, entries }, null, 2)}\n`;
+}
+
+async function run(id: string, options: ReleaseOptions, io: Io) {
+  const table = options.table;
+  if (!table) {
+    throw new UsageError(`release needs --table NAME (or ${TABLE_ENV} ` +
+      'set): the driftguard table that holds the entry');
+  }
+  if (isRotationId(id)) {
+    return releaseRotationById(id, { ...options, table }, io);
+  }
+  const region = options.region ?? process.env.AWS_REGION;
+  if (!region) throw new UsageError('release needs --region (the table\'s)');
+  const session = sessionOf(region, options);
+  const { log, quarantines } = stores(session, table, options);
+  const entry = await entryOf(log, id, table);
+  const caller = await sessionIdentity(session);
+  const target = { ec2: ec2Of(entry, options, caller.account),
+    account: entry.account, region: entry.region };
+  const dryRun = Boolean(options.dryRun);
+  const released = await releaseTogether(target, entry, log, { dryRun,
+    reason: { findings: [], trigger: 'cli', actor: caller.arn } });
+
+  const whole = released.find((r) => r.releases === entry.id)?.result;
+  if (!dryRun && whole?.status === 'done' && whole.entryId &&
+    entry.action === 'quarantine' && await quarantines.get(entry.id)) {
+    await quarantines.release(entry.id, whole.entryId);
+  }
+  io.out(report(id, released, options));
+  return dryRun || released.every((r) => r.result.status === 'done') ? 0 : 1;
 }
 
 /**
  * `driftguard release ID`: undoes a rollback or quarantine exactly as its
- * audit entry recorded it, and records the release too.
+ * audit entry recorded it, with the entries that are part of it (a
+ * quarantine's isolation), and records each release with who ran it.
  */
 export function releaseCommand(
   program: Command,
@@ -117,7 +158,8 @@ export function releaseCommand(
     .description('undo a quarantine or rollback from its audit entry')
     .argument('<id>', 'the audit entry id (as alerts and history print ' +
       'it), or a rotation id')
-    .requiredOption('--table <name>', 'the driftguard DynamoDB table')
+    .addOption(new Option('--table <name>',
+      'the driftguard DynamoDB table').env(TABLE_ENV))
     .option('--region <region>', 'the table\'s region (default AWS_REGION)')
     .option('--member-role <name>', 'role to assume in the entry\'s account',
       'driftguard-member')

@@ -7,7 +7,7 @@ import type { Direction } from '../rules/index.ts';
 import type { SecurityGroupRule } from '../snapshot/types.ts';
 import { batchThenEach } from './fallback.ts';
 import { describeRule, rulesOf, splitPermission } from './permission.ts';
-import { keyOf, readGroupRules } from './state.ts';
+import { keyOf, naming, readGroupRules } from './state.ts';
 import {
   failure,
   isCode,
@@ -61,7 +61,7 @@ export interface Wanted {
  * traffic, whatever its description) is not authorized again; EC2's
  * `InvalidPermission.Duplicate` counts as already there, not as a
  * failure. The created rules are recorded so that release revokes
- * exactly those.
+ * exactly those, with every rule of the group before and after.
  */
 export async function authorizeRules(
   target: WriteTarget,
@@ -71,8 +71,8 @@ export async function authorizeRules(
   const { groupId } = input;
   const isEgress = input.direction === 'egress';
   const wanted = wantedOf(input.permissions, groupId, isEgress);
-  const before = (await readGroupRules(target, groupId))
-    .filter((rule) => Boolean(rule.IsEgress) === isEgress);
+  const all = await naming(groupId, readGroupRules(target, groupId));
+  const before = all.filter((rule) => Boolean(rule.IsEgress) === isEgress);
   const present = before.filter((rule) => wanted.some((w) =>
     w.key === keyOf(rule))).map((rule) => rule.SecurityGroupRuleId ?? '');
   const missing = wanted.filter((w) => !before.some((rule) =>
@@ -84,7 +84,7 @@ export async function authorizeRules(
   const planned = missing.map((w) => w.label);
   const plan = {
     action: 'authorize-rules' as const, groupId, planned, before: {},
-    intent: `authorize ${listed(planned)} on ${groupId}`,
+    groupRules: all, intent: `authorize ${listed(planned)} on ${groupId}`,
   };
   const ids = new Set(before.map((rule) => rule.SecurityGroupRuleId));
   const { result, entry, achieved } = await recordWrite(target, options,

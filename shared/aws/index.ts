@@ -12,6 +12,7 @@ export * from './tag.ts';
 export * from './interfaces.ts';
 export * from './quarantine.ts';
 export * from './release.ts';
+export * from './release-together.ts';
 export * from './session.ts';
 export * from './organization.ts';
 export * from './queue.ts';

@@ -3,7 +3,12 @@ import type { SecurityGroupRuleRequest } from '@aws-sdk/client-ec2';
 import type { SecurityGroupRule } from '../snapshot/types.ts';
 import { batchThenEach } from './fallback.ts';
 import { RULE_GONE_CODES } from './revoke.ts';
-import { keyOf, readRulesById, refuseStrays } from './state.ts';
+import {
+  keyOf,
+  readGroupAndRules,
+  readRulesById,
+  refuseStrays,
+} from './state.ts';
 import {
   failure,
   isCode,
@@ -37,10 +42,18 @@ export interface ModifyInput {
   changes: readonly RuleChange[];
 }
 
+// What uses modifyRules: nothing plans it yet. The engine reports a
+// modified rule as the rule it now is (unapproved or denied) and, where
+// a require no longer holds, the rule missing; remediation converges
+// that by revoking the rule and re-authorizing the required one. Release
+// does use modifyNow, to put back a rule that a modify-rules entry
+// changed.
+
 /**
  * Make rules of a group look as asked again (ModifySecurityGroupRules),
- * recording each rule as it was. A rule already as asked is left alone;
- * a rule that no longer exists is reported in `gone`.
+ * recording each rule as it was, beside every rule of the group before
+ * and after. A rule already as asked is left alone; a rule that no
+ * longer exists is reported in `gone`.
  */
 export async function modifyRules(
   target: WriteTarget,
@@ -49,7 +62,8 @@ export async function modifyRules(
 ): Promise<WriteResult> {
   const { groupId } = input;
   const ids = input.changes.map((change) => change.ruleId);
-  const rules = await readRulesById(target, ids, groupId);
+  const { all, asked: rules } = await readGroupAndRules(target, groupId,
+    ids);
   const byId = new Map(rules.map((rule) => [rule.SecurityGroupRuleId, rule]));
   const gone = ids.filter((id) => !byId.has(id));
   const pending = input.changes.filter((change) => {
@@ -64,7 +78,7 @@ export async function modifyRules(
     planned.includes(rule.SecurityGroupRuleId ?? ''));
   const plan = {
     action: 'modify-rules' as const, groupId, planned, gone,
-    before: { rules: plain(before) },
+    before: { rules: plain(before) }, groupRules: all,
     intent: `modify ${listed(planned)} of ${groupId}`,
   };
   const { result } = await recordWrite(target, options, plan,

@@ -1,15 +1,16 @@
-import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
-import type {
-  NetworkInterface,
-  SecurityGroup,
-} from '../snapshot/types.ts';
+import type { NetworkInterface, SecurityGroup } from '../snapshot/types.ts';
 import type { QuarantinedInterface } from '../store/types.ts';
-import { describeGroups, describeInterfaces } from './describe.ts';
-import { AwsCallError, WriteRefusedError } from './errors.ts';
+import { describeInterfaces } from './describe.ts';
+import { WriteRefusedError } from './errors.ts';
 import { groupIdsOf, setGroupsNow } from './interfaces.ts';
-import { revokeAs, revokeNow } from './revoke.ts';
+import {
+  findQuarantineGroup,
+  makeQuarantineGroup,
+  type ReadyGroup,
+} from './quarantine-group.ts';
+import { revokeAs } from './revoke.ts';
 import { idsOf, naming, readGroupRules } from './state.ts';
-import { failure, listed, recordWrite, unchanged } from './write.ts';
+import { listed, recordWrite, unchanged } from './write.ts';
 import type {
   Achieved,
   Ec2Call,
@@ -18,25 +19,27 @@ import type {
   WriteTarget,
 } from './write.ts';
 
-/** Tag (key and value) that marks the quarantine group of a VPC. */
-export const QUARANTINE_TAG = { key: 'driftguard:quarantine', value: 'true' };
+export {
+  findQuarantineGroup,
+  QUARANTINE_GROUP_NAME,
+  QUARANTINE_TAG,
+} from './quarantine-group.ts';
 
 /**
  * The EC2 calls of {@link quarantine}, for the IAM policies: it creates
- * the VPC's quarantine group (tagged as it is created) and revokes any
- * rule of it, moves interfaces onto it, and may isolate the bound group.
+ * the VPC's quarantine group (tagged as it is created), or puts the tag
+ * back on the group of its name, and revokes any rule of it, moves
+ * interfaces onto it, and may isolate the bound group.
  */
 export const QUARANTINE_CALLS: readonly Ec2Call[] = [
   { action: 'ec2:CreateSecurityGroup', on: 'new-quarantine-group' },
+  { action: 'ec2:CreateTags', on: 'quarantine-tag' },
   { action: 'ec2:RevokeSecurityGroupIngress', on: 'quarantine-group' },
   { action: 'ec2:RevokeSecurityGroupEgress', on: 'quarantine-group' },
   { action: 'ec2:ModifyNetworkInterfaceAttribute', on: 'interface' },
   { action: 'ec2:RevokeSecurityGroupIngress', on: 'bound-group' },
   { action: 'ec2:RevokeSecurityGroupEgress', on: 'bound-group' },
 ];
-
-/** Name of the quarantine group driftguard creates in a VPC. */
-export const QUARANTINE_GROUP_NAME = 'driftguard-quarantine';
 
 /**
  * Interface types whose groups the owner of the account may change. The
@@ -62,13 +65,18 @@ export interface QuarantineInput {
 
 /** What {@link quarantine} did. */
 export interface QuarantineResult extends WriteResult {
+  /**
+   * The entry of the move (what `driftguard release` takes to undo the
+   * whole quarantine); the isolation's when nothing was to be moved.
+   */
+  entryId?: string;
   /** The VPC's quarantine group (absent when a dry run would create it). */
   quarantineGroupId?: string;
   /** The interfaces that carried the group, as they were found. */
   interfaces: QuarantinedInterface[];
   /** Interfaces moved onto the quarantine group alone. */
   moved: string[];
-  /** Interfaces not moved: AWS-managed, or their move failed. */
+  /** Interfaces an AWS service manages, which cannot be moved. */
   unmovable: string[];
   /** Whether the group itself was (or would be) stripped of its rules. */
   isolated: boolean;
@@ -80,9 +88,11 @@ export interface QuarantineResult extends WriteResult {
  * Quarantine a group: move every interface carrying it onto the VPC's
  * quarantine group alone (found by {@link QUARANTINE_TAG}; created, with
  * no rules at all, when absent), recording each interface's group set
- * first. Interfaces an AWS service manages cannot be moved: then the
- * group itself is isolated (every rule revoked, recorded as
- * `isolate-group`). A second run finds nothing to do.
+ * first. Interfaces an AWS service manages cannot be moved: then, and
+ * only then, the group itself is isolated (every rule revoked, recorded
+ * as `isolate-group`, part of the move's entry). A move that fails is a
+ * failure of the result, never a reason to isolate: isolating strips the
+ * allowed and required rules too. A second run finds nothing to do.
  */
 export async function quarantine(
   target: WriteTarget,
@@ -97,19 +107,19 @@ export async function quarantine(
   const moving = await moveMovable(target, input,
     carriers.filter(isMovable), options);
 
-  const stays = carriers.map(idOf).filter((eni) =>
-    !moving.handled.includes(eni));
-  const isolation = stays.length > 0 && !only
-    ? await isolate(target, groupId, options)
+  const unmovable = carriers.filter((eni) => !isMovable(eni)).map(idOf);
+  const isolating = unmovable.length > 0 && !only;
+  const isolation = isolating
+    ? await isolate(target, groupId, options, moving.entryId)
     : unchanged(options);
 
   return {
-    ...combine([...moving.steps, isolation], options.dryRun),
+    ...combine([...moving.steps, isolation], options.dryRun, moving.entryId),
     quarantineGroupId: moving.quarantineGroupId,
     interfaces: carriers.map(quarantinedOf),
     moved: options.dryRun ? [] : moving.handled,
-    unmovable: stays,
-    isolated: stays.length > 0 && !only && isolation.failed.length === 0,
+    unmovable,
+    isolated: isolating && isolation.failed.length === 0,
   };
 }
 
@@ -119,6 +129,8 @@ interface Moving {
   /** Interfaces moved; in a dry run, those that would be. */
   handled: string[];
   quarantineGroupId?: string;
+  /** The entry of the move itself. */
+  entryId?: string;
 }
 
 /**
@@ -147,6 +159,7 @@ async function moveMovable(
     steps: [...none.steps, move.result],
     handled: options.dryRun ? move.result.planned : move.result.done,
   };
+  if (move.result.entryId) moving.entryId = move.result.entryId;
   const id = move.quarantineGroupId ?? found?.GroupId;
   if (id) moving.quarantineGroupId = id;
   return moving;
@@ -156,19 +169,6 @@ async function moveMovable(
 export function isMovable(eni: NetworkInterface): boolean {
   if (eni.RequesterManaged) return false;
   return MOVABLE_INTERFACE_TYPES.includes(eni.InterfaceType ?? 'interface');
-}
-
-/** The quarantine group of a VPC, found by its tag. */
-export async function findQuarantineGroup(
-  target: WriteTarget,
-  vpcId: string,
-): Promise<SecurityGroup | undefined> {
-  const groups = await describeGroups(target, [
-    { Name: 'vpc-id', Values: [vpcId] },
-    { Name: `tag:${QUARANTINE_TAG.key}`, Values: [QUARANTINE_TAG.value] },
-  ]);
-  return groups.sort((a, b) =>
-    (a.GroupId ?? '').localeCompare(b.GroupId ?? ''))[0];
 }
 
 async function moveAll(
@@ -194,57 +194,33 @@ async function moveAll(
   return { result, quarantineGroupId: entry.outcome?.quarantineGroupId };
 }
 
+/**
+ * Move the interfaces now, onto `existing` or onto the quarantine group
+ * made for them. Without a quarantine group nothing is moved, and each
+ * interface is a failure that says why.
+ */
 async function moveNow(
   target: WriteTarget,
   input: QuarantineInput,
   planned: string[],
   existing: string | undefined,
 ): Promise<Achieved> {
-  let quarantineGroupId = existing;
+  let ready: Partial<ReadyGroup> & { groupId: string };
   try {
-    quarantineGroupId ??= await createQuarantineGroup(target, input.vpcId);
+    ready = existing ? { groupId: existing }
+      : await makeQuarantineGroup(target, input.vpcId, input.groupId);
   } catch (error) {
-    return {
-      done: [],
-      failed: planned.map((eni) => failure(target, 'CreateSecurityGroup',
-        input.groupId, eni, error)),
-    };
+    const why = error instanceof Error ? error.message : String(error);
+    const failed = planned.map((id) => ({ id,
+      error: `no quarantine group in ${input.vpcId} to move onto: ${why}` }));
+    return { done: [], failed,
+      note: `nothing was moved, and ${input.groupId} keeps its rules` };
   }
   const sets = Object.fromEntries(planned.map((eni) =>
-    [eni, [quarantineGroupId]]));
+    [eni, [ready.groupId]]));
   const achieved = await setGroupsNow(target, input.groupId, sets);
-  const note = existing ? undefined
-    : `created quarantine group ${quarantineGroupId}`;
-  return { ...achieved, quarantineGroupId, ...note ? { note } : {} };
-}
-
-/**
- * Create the quarantine group of a VPC: tagged, no ingress, and EC2's
- * default allow-all egress rule revoked. Throws when any step fails.
- */
-async function createQuarantineGroup(
-  target: WriteTarget,
-  vpcId: string,
-): Promise<string> {
-  const { account, region } = target;
-  const output = await target.ec2.send(new CreateSecurityGroupCommand({
-    VpcId: vpcId,
-    GroupName: QUARANTINE_GROUP_NAME,
-    Description: 'driftguard quarantine: no traffic in or out',
-    TagSpecifications: [{
-      ResourceType: 'security-group',
-      Tags: [{ Key: QUARANTINE_TAG.key, Value: QUARANTINE_TAG.value }],
-    }],
-  })).catch((error: unknown) => {
-    throw new AwsCallError({ operation: 'CreateSecurityGroup', account,
-      region }, error);
-  });
-  const id = output.GroupId ?? '';
-  const rules = await readGroupRules(target, id);
-  const revoked = await revokeNow(target, id, rules);
-  const failed = revoked.failed[0];
-  if (failed) throw new Error(`${id} keeps a rule: ${failed.error}`);
-  return id;
+  return { ...achieved, quarantineGroupId: ready.groupId,
+    ...ready.note ? { note: ready.note } : {} };
 }
 
 /** Revoke (recorded) any rule someone added to a quarantine group. */
@@ -257,23 +233,36 @@ async function clearStrayRules(
   const rules = await readGroupRules(target, groupId);
   if (rules.length === 0) return unchanged(options);
   return revokeAs('revoke-rules', target,
-    { groupId, ruleIds: idsOf(rules) }, options);
+    { groupId, ruleIds: idsOf(rules) }, options, { groupRules: rules });
 }
 
+/**
+ * Revoke every rule of the group, recorded as `isolate-group` and as part
+ * of the quarantine's entry `partOf`, so that releasing the quarantine
+ * puts them back too.
+ */
 async function isolate(
   target: WriteTarget,
   groupId: string,
   options: WriteOptions,
+  partOf: string | undefined,
 ): Promise<WriteResult> {
   const rules = await readGroupRules(target, groupId);
   if (rules.length === 0) return unchanged(options);
   return revokeAs('isolate-group', target,
-    { groupId, ruleIds: idsOf(rules) }, options);
+    { groupId, ruleIds: idsOf(rules) }, options,
+    { groupRules: rules, ...partOf ? { partOf } : {} });
 }
 
-function combine(steps: WriteResult[], dryRun: boolean): WriteResult & {
-  entryIds: string[];
-} {
+/**
+ * The steps as one result; its `entryId` is `primary` (the move's entry)
+ * when there is one, else the first entry written.
+ */
+function combine(
+  steps: WriteResult[],
+  dryRun: boolean,
+  primary: string | undefined,
+): WriteResult & { entryIds: string[] } {
   const written = steps.filter((step) => step.entryId !== undefined);
   const all = (pick: (step: WriteResult) => string[]) =>
     written.flatMap(pick);
@@ -288,7 +277,8 @@ function combine(steps: WriteResult[], dryRun: boolean): WriteResult & {
     gone: steps.flatMap((step) => step.gone),
     entryIds: written.flatMap((step) => step.entryId ?? []),
   };
-  if (result.entryIds[0] !== undefined) result.entryId = result.entryIds[0];
+  const entryId = primary ?? result.entryIds[0];
+  if (entryId !== undefined) result.entryId = entryId;
   return result;
 }
 

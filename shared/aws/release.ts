@@ -15,10 +15,11 @@ import {
   idsOf,
   keyOf,
   missingIds,
+  naming,
   readGroup,
+  readGroupAndRules,
   readGroupRules,
   readInterfaces,
-  readRulesById,
 } from './state.ts';
 import { tagNow, tagsOf } from './tag.ts';
 import { listed, recordWrite } from './write.ts';
@@ -106,9 +107,16 @@ async function reauthorize(
   entry: AuditEntry,
 ): Promise<Undo> {
   const steps: Reauthorize[] = [];
+  const read = new Map<string, SecurityGroupRule[]>();
+  const rulesOf = async (groupId: string) => {
+    const known = read.get(groupId) ??
+      await naming(groupId, readGroupRules(target, groupId));
+    read.set(groupId, known);
+    return known;
+  };
   for (const [groupId, egress, rules] of byPlace(doneRules(
     entry.before.rules, entry))) {
-    const current = (await readGroupRules(target, groupId))
+    const current = (await rulesOf(groupId))
       .filter((rule) => Boolean(rule.IsEgress) === egress);
     const keys = new Set(current.map(keyOf));
     const wanted = wantedOf(rules.map(permissionOf), groupId, egress)
@@ -118,7 +126,8 @@ async function reauthorize(
   }
   const planned = steps.flatMap((step) => step.wanted.map((w) => w.label));
   return {
-    plan: { planned, before: {}, intent: `re-authorize ${listed(planned)}` },
+    plan: { planned, before: {}, groupRules: await rulesOf(entry.groupId),
+      intent: `re-authorize ${listed(planned)}` },
     act: async () => {
       const parts: Achieved[] = [];
       for (const { groupId, egress, wanted, existing } of steps) {
@@ -136,11 +145,12 @@ async function revokeCreated(
 ): Promise<Undo> {
   const created = doneRules(entry.outcome?.createdRules, entry);
   const ids = idsOf(created);
-  const current = await readRulesById(target, ids, entry.groupId);
+  const { all, asked: current } = await readGroupAndRules(target,
+    entry.groupId, ids);
   const planned = idsOf(current);
   return {
     plan: {
-      planned, gone: missingIds(ids, current),
+      planned, gone: missingIds(ids, current), groupRules: all,
       before: { rules: current }, intent: `revoke ${listed(planned)}`,
     },
     act: () => revokeNow(target, entry.groupId, current),
@@ -152,7 +162,8 @@ async function modifyBack(
   entry: AuditEntry,
 ): Promise<Undo> {
   const was = doneRules(entry.before.rules, entry);
-  const current = await readRulesById(target, idsOf(was), entry.groupId);
+  const { all, asked: current } = await readGroupAndRules(target,
+    entry.groupId, idsOf(was));
   const changes = was.flatMap((rule) => {
     const now = current.find((c) =>
       c.SecurityGroupRuleId === rule.SecurityGroupRuleId);
@@ -163,7 +174,7 @@ async function modifyBack(
   const planned = changes.map((change) => change.ruleId);
   return {
     plan: {
-      planned, gone: missingIds(idsOf(was), current),
+      planned, gone: missingIds(idsOf(was), current), groupRules: all,
       before: { rules: current.filter((r) =>
         planned.includes(r.SecurityGroupRuleId ?? '')) },
       intent: `modify ${listed(planned)} back`,
@@ -225,7 +236,11 @@ function refuse(target: WriteTarget, entry: AuditEntry): void {
     `cannot release ${entry.id}: ${why}`);
 }
 
-function refusal(target: WriteTarget, entry: AuditEntry): string | undefined {
+/** Why {@link release} would refuse an entry; undefined when it would not. */
+export function refusal(
+  target: WriteTarget,
+  entry: AuditEntry,
+): string | undefined {
   if (entry.action === 'release') return 'it is itself a release';
   if (entry.status === 'pending') {
     return 'it is still pending, so what it changed is unknown';

@@ -9,6 +9,7 @@ import type { Settled } from './fallback.ts';
 import {
   idsOf,
   missingIds,
+  readGroupAndRules,
   readRulesById,
   refuseStrays,
 } from './state.ts';
@@ -23,6 +24,7 @@ import {
 import type {
   Achieved,
   Ec2Call,
+  Plan,
   WriteOptions,
   WriteResult,
   WriteTarget,
@@ -47,11 +49,20 @@ export const RULE_GONE_CODES = [
   'InvalidGroup.NotFound',
 ];
 
+/** How a revoke is tied to other writes, and what it has read. */
+export interface RevokeLink {
+  /** The entry this revoke completes (a quarantine's isolation). */
+  partOf?: string;
+  /** Every rule of the group, when the caller has just read them. */
+  groupRules?: SecurityGroupRule[];
+}
+
 /**
  * Revoke rules of a group by their `sgr-` ids, never by their properties.
- * The rules are read first and recorded whole as the prior state; ids
- * that no longer exist are reported in `gone`, not as failures. Ingress
- * and egress rules go to their own call.
+ * The rules are read first and recorded whole as the prior state, beside
+ * every rule of the group (read again after the calls); ids that no
+ * longer exist are reported in `gone`, not as failures. Ingress and
+ * egress rules go to their own call.
  */
 export async function revokeRules(
   target: WriteTarget,
@@ -67,19 +78,23 @@ export async function revokeAs(
   target: WriteTarget,
   input: RevokeInput,
   options: WriteOptions,
+  link: RevokeLink = {},
 ): Promise<WriteResult> {
   const { groupId } = input;
-  const rules = await readRulesById(target, input.ruleIds, groupId);
+  const { all, asked: rules } = await readGroupAndRules(target, groupId,
+    input.ruleIds, link.groupRules);
   refuseStrays(target, groupId, rules);
   const gone = missingIds(input.ruleIds, rules);
   if (rules.length === 0) return unchanged(options, gone);
 
   const planned = idsOf(rules);
-  const plan = {
+  const plan: Plan = {
     action, groupId, planned, gone,
     before: { rules: plain(rules) },
+    groupRules: all,
     intent: `revoke ${listed(planned)} from ${groupId}`,
   };
+  if (link.partOf !== undefined) plan.partOf = link.partOf;
   const { result } = await recordWrite(target, options, plan,
     () => revokeNow(target, groupId, rules));
   return result;

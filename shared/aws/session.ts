@@ -66,6 +66,20 @@ export function openSession(options: SessionOptions): Session {
 
 /** The account of a session's credentials (STS GetCallerIdentity). */
 export async function sessionAccount(session: Session): Promise<string> {
+  return (await sessionIdentity(session)).account;
+}
+
+/** Who a session's credentials are: their account and ARN. */
+export interface CallerIdentity {
+  account: string;
+  /** `arn:aws:sts::…:assumed-role/Ops/alice`, `arn:aws:iam::…:user/bob`. */
+  arn: string;
+}
+
+/** Who a session's credentials are (STS GetCallerIdentity). */
+export async function sessionIdentity(
+  session: Session,
+): Promise<CallerIdentity> {
   const scope = {
     operation: 'GetCallerIdentity',
     account: session.account,
@@ -73,8 +87,10 @@ export async function sessionAccount(session: Session): Promise<string> {
   };
   try {
     const identity = await session.sts.send(new GetCallerIdentityCommand({}));
-    if (identity.Account) return identity.Account;
-    throw new AwsCallError(scope, new Error('STS named no account'));
+    if (identity.Account && identity.Arn) {
+      return { account: identity.Account, arn: identity.Arn };
+    }
+    throw new AwsCallError(scope, new Error('STS named no account or ARN'));
   } catch (error) {
     if (error instanceof AwsCallError) throw error;
     throw new AwsCallError(scope, error);

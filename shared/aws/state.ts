@@ -38,6 +38,36 @@ export function readGroupRules(
   return describeRules(target, [{ Name: 'group-id', Values: [groupId] }]);
 }
 
+/** A group's every rule, and those of some ids among them. */
+export interface GroupRules {
+  /** Every rule of the group. */
+  all: SecurityGroupRule[];
+  /** The rules of the ids asked for that exist, of any group. */
+  asked: SecurityGroupRule[];
+}
+
+/**
+ * Every rule of a group (`all`), read once, as a write records it, and
+ * the rules of `ruleIds` among them. Ids not in the group are read by id,
+ * so that a rule of another group is found (to be refused) rather than
+ * taken as gone. `known` is the group's rules when already read.
+ */
+export async function readGroupAndRules(
+  target: WriteTarget,
+  groupId: string,
+  ruleIds: readonly string[],
+  known?: SecurityGroupRule[],
+): Promise<GroupRules> {
+  const all = known ?? await naming(groupId, readGroupRules(target, groupId));
+  const wanted = new Set(ruleIds);
+  const inGroup = all.filter((rule) =>
+    wanted.has(rule.SecurityGroupRuleId ?? ''));
+  const missing = missingIds(ruleIds, inGroup);
+  const elsewhere = missing.length === 0 ? []
+    : await readRulesById(target, missing, groupId);
+  return { all, asked: [...inGroup, ...elsewhere] };
+}
+
 /** A security group, or undefined when it does not exist. */
 export async function readGroup(
   target: WriteTarget,

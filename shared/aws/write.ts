@@ -8,20 +8,24 @@ import type {
   AuditReason,
   PriorState,
 } from '../store/types.ts';
+import type { SecurityGroupRule } from '../snapshot/types.ts';
 import { AwsCallError, awsErrorCode } from './errors.ts';
+import { readGroupRules } from './state.ts';
 
 /**
  * What an EC2 call that changes something is made on, so that the IAM
  * policies can be proven to allow it (test/unit/deploy): the rules of a
  * group bound by the binding tag, the rules of a quarantine group, the
  * binding tag itself, a new quarantine group (tagged as it is created),
- * or the groups of an interface (bound groups or the quarantine group).
+ * the quarantine tag put back on the quarantine group that lost it, or
+ * the groups of an interface (bound groups or the quarantine group).
  */
 export type Ec2CallTarget =
   | 'bound-group'
   | 'quarantine-group'
   | 'binding-tag'
   | 'new-quarantine-group'
+  | 'quarantine-tag'
   | 'interface';
 
 /** One EC2 call a write makes: its IAM action and what it changes. */
@@ -88,7 +92,24 @@ export interface Plan {
   gone?: string[];
   /** For a release: the entry it undoes. */
   releases?: string;
+  /** The entry this write completes (see `AuditEntry.partOf`). */
+  partOf?: string;
+  /**
+   * Every rule of the group as read before a write to its rules: kept in
+   * `before.groupRules`, and read again after the calls into the
+   * outcome's `groupRules`.
+   */
+  groupRules?: readonly SecurityGroupRule[];
 }
+
+/**
+ * The most rules of a group whose full sets, before and after, an entry
+ * keeps. A DynamoDB item holds 400 KB, and a rule takes about 400 bytes:
+ * a group with more rules (its quota raised) is recorded without its
+ * full sets, and the outcome's note says so, rather than the entry
+ * failing to be written and the write never being made.
+ */
+export const MAX_RECORDED_GROUP_RULES = 250;
 
 /**
  * What the calls of a write achieved, before it is recorded: `gone` are
@@ -133,6 +154,9 @@ export async function recordWrite(
       await options.log.finish(entry.id, outcome);
       throw error;
     }
+  }
+  if (!options.dryRun) {
+    achieved = joinNotes(achieved, await rulesAfter(target, plan));
   }
   const gone = [...plan.gone ?? [], ...achieved.gone ?? []];
   const outcome = outcomeOf(achieved, gone);
@@ -193,6 +217,45 @@ export function listed(ids: readonly string[]): string {
   return ids.length > 5 ? `${shown} and ${ids.length - 5} more` : shown;
 }
 
+/**
+ * The group's rules read again after a write that recorded them before;
+ * a failed read is said in the note and does not fail the write.
+ */
+async function rulesAfter(
+  target: WriteTarget,
+  plan: Plan,
+): Promise<Pick<Achieved, 'groupRules' | 'note'>> {
+  if (plan.groupRules === undefined) return {};
+  if (!kept(plan.groupRules)) return { note: tooMany(plan) };
+  try {
+    const rules = await readGroupRules(target, plan.groupId);
+    return kept(rules) ? { groupRules: plain(rules) } : { note: tooMany(plan) };
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { note: `the rules after the write could not be read: ${why}` };
+  }
+}
+
+function kept(rules: readonly SecurityGroupRule[]): boolean {
+  return rules.length <= MAX_RECORDED_GROUP_RULES;
+}
+
+function tooMany(plan: Plan): string {
+  return `${plan.groupId} has more than ${MAX_RECORDED_GROUP_RULES} ` +
+    'rules: its full rule sets are not recorded';
+}
+
+function joinNotes(
+  achieved: Achieved,
+  after: Pick<Achieved, 'groupRules' | 'note'>,
+): Achieved {
+  const joined: Achieved = { ...achieved };
+  if (after.groupRules) joined.groupRules = after.groupRules;
+  const notes = [achieved.note, after.note].filter((n) => n !== undefined);
+  if (notes.length > 0) joined.note = notes.join('; ');
+  return joined;
+}
+
 function outcomeOf(achieved: Achieved, gone: string[]): AuditOutcome {
   const { gone: _gone, present = [], ...rest } = achieved;
   const outcome: AuditOutcome = { status: statusOf(achieved), ...rest };
@@ -210,6 +273,10 @@ function draftOf(
   options: WriteOptions,
   plan: Plan,
 ): AuditDraft {
+  const before = plain(plan.before);
+  if (plan.groupRules && kept(plan.groupRules)) {
+    before.groupRules = plain([...plan.groupRules]);
+  }
   const draft: AuditDraft = {
     account: target.account,
     region: target.region,
@@ -217,11 +284,12 @@ function draftOf(
     action: plan.action,
     reason: options.reason,
     intentVersion: options.intentVersion,
-    before: plain(plan.before),
+    before,
     intent: plan.intent,
     dryRun: options.dryRun,
   };
   if (plan.releases !== undefined) draft.releases = plan.releases;
+  if (plan.partOf !== undefined) draft.partOf = plan.partOf;
   return draft;
 }
 

@@ -1,16 +1,39 @@
 import type { Action, Finding, RuleView } from '../engine/types.ts';
 import type { Actor } from '../events/types.ts';
 import { SEVERITIES, type Severity } from '../profiles/types.ts';
+import { consoleHost } from './partition.ts';
 
-/** The EC2 console page of a security group. */
+/** The EC2 console page of a security group, in its partition's console. */
 export function consoleUrl(region: string, groupId: string): string {
-  return `https://${region}.console.aws.amazon.com/ec2/home?region=` +
+  return `https://${consoleHost(region)}/ec2/home?region=` +
     `${region}#SecurityGroup:groupId=${groupId}`;
 }
 
-/** The command that undoes the write of an audit entry. */
-export function releaseCommand(auditId: string): string {
-  return `driftguard release ${auditId}`;
+/** Where `driftguard release` finds an entry: the table and its region. */
+export interface ReleasePlace {
+  table?: string;
+  region?: string;
+}
+
+/**
+ * The command that undoes the write of an audit entry, to run as it is
+ * printed: with the table and its region when they are known, and each
+ * word quoted for a shell where it needs it (an entry id holds `#`).
+ */
+export function releaseCommand(
+  auditId: string,
+  where: ReleasePlace = {},
+): string {
+  const words = ['driftguard', 'release', auditId,
+    ...where.table ? ['--table', where.table] : [],
+    ...where.region ? ['--region', where.region] : []];
+  return words.map(shellWord).join(' ');
+}
+
+/** A word as a POSIX shell (and zsh) reads it back unchanged. */
+function shellWord(word: string): string {
+  if (/^[\w./:=@%+,-]+$/.test(word)) return word;
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 /**

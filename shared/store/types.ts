@@ -41,6 +41,11 @@ export interface AuditReason {
 export interface PriorState {
   /** Rules the write revokes or changes (revoke, modify, isolate). */
   rules?: SecurityGroupRule[];
+  /**
+   * Every rule of the group, read just before a write to its rules; the
+   * outcome's `groupRules` holds them as read just after it.
+   */
+  groupRules?: SecurityGroupRule[];
   /** The binding tag as it was (absent when it was absent). */
   tags?: Tag[];
   /** Each interface's group ids before a quarantine or detach. */
@@ -58,6 +63,11 @@ export interface AuditOutcome {
   createdRules?: SecurityGroupRule[];
   /** The quarantine group interfaces were moved to. */
   quarantineGroupId?: string;
+  /**
+   * Every rule of the group, read again just after a write to its rules
+   * (see `before.groupRules`).
+   */
+  groupRules?: SecurityGroupRule[];
   note?: string;
 }
 
@@ -79,6 +89,11 @@ export interface AuditEntry {
   outcome?: AuditOutcome;
   /** For a release: the entry it undid. */
   releases?: string;
+  /**
+   * The entry this one completes (the quarantine whose group an
+   * isolation stripped): releasing that entry releases this one too.
+   */
+  partOf?: string;
   /** Set on an entry once a release undid it. */
   releasedBy?: string;
   /** The rotation the entry is part of (rotate-interface). */

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { authorizeRules } from '../../shared/aws/authorize.ts';
 import { release } from '../../shared/aws/release.ts';
 import { journaled, writeOptions } from './emulator/audit.ts';
+import { EC2_UNAUTHORIZED, failFirst } from './emulator/faults.ts';
 import {
   DEFAULT_ACCOUNT,
   TEST_REGION,
@@ -129,6 +130,75 @@ describe('authorizeRules', () => {
       expect((await rulesOfGroup(ec2, groupId))
         .filter((rule) => rule.FromPort === 9092)).toHaveLength(1);
     });
+
+  it('records every rule of the group before and after', async () => {
+    const { ec2: counted, counter } = testClients();
+    const groupId = await newGroup();
+    const kept = await allowIngress(ec2, groupId, {
+      IpProtocol: 'tcp', FromPort: 22, ToPort: 22,
+      IpRanges: [{ CidrIp: '10.9.0.0/16' }],
+    });
+    const log = journaled(counted);
+    const before = (await rulesOfGroup(ec2, groupId)).map(shapeOf).sort();
+
+    const result = await authorizeRules({ ...target, ec2: counted },
+      { groupId, direction: 'ingress', permissions: [kafka] },
+      writeOptions(log));
+
+    const entry = await log.get(result.entryId ?? '');
+    expect(entry?.before.groupRules?.map((r) => r.SecurityGroupRuleId))
+      .toContain(kept);
+    expect(entry?.before.groupRules?.map(shapeOf).sort()).toEqual(before);
+    expect(entry?.outcome?.groupRules?.map(shapeOf).sort()).toEqual(
+      (await rulesOfGroup(ec2, groupId)).map(shapeOf).sort());
+    expect(entry?.outcome?.groupRules).toHaveLength(before.length + 1);
+    // One read of the group before the call, one after it.
+    expect(counter.calls.DescribeSecurityGroupRules).toBe(2);
+  });
+
+  it('records which permissions were authorized when a call fails '
+    + 'half-way', async () => {
+    const { ec2: failing } = testClients();
+    const groupId = await newGroup();
+    const log = journaled(failing);
+    const wide = { ...kafka, IpRanges: [{ CidrIp: '10.21.0.0/16' }] };
+    const before = (await rulesOfGroup(ec2, groupId)).map(shapeOf);
+    // The call of all three is refused, then the first on its own, as
+    // IAM or an SCP would refuse them; the other two go through.
+    failFirst(failing, 'AuthorizeSecurityGroupIngress', EC2_UNAUTHORIZED, 2);
+
+    const result = await authorizeRules({ ...target, ec2: failing },
+      { groupId, direction: 'ingress', permissions: [kafka, wide, ping] },
+      writeOptions(log));
+
+    expect(result.status).toBe('partial');
+    expect(result.failed).toEqual([{
+      id: 'ingress tcp 9092-9093 from 10.20.0.0/16',
+      error: `AuthorizeSecurityGroupIngress failed (account ` +
+        `${DEFAULT_ACCOUNT}, region ${TEST_REGION}, groups ${groupId}): ` +
+        'UnauthorizedOperation: You are not authorized to perform this ' +
+        'operation.',
+    }]);
+    expect(result.created.map(shapeOf).sort()).toEqual([
+      'ingress icmp 8--1 fd00::/8', 'ingress tcp 9092-9093 10.21.0.0/16']);
+    expect(log.journal).toEqual(['begin authorize-rules',
+      ...Array(4).fill('call AuthorizeSecurityGroupIngress'),
+      'finish authorize-rules partial']);
+    const entry = await log.get(result.entryId ?? '');
+    expect(entry).toMatchObject({ status: 'partial',
+      outcome: { done: result.done, failed: result.failed } });
+    expect(entry?.outcome?.createdRules?.map((r) => r.SecurityGroupRuleId)
+      .sort()).toEqual([...result.done].sort());
+    const now = await rulesOfGroup(ec2, groupId);
+    expect(now.map(shapeOf).sort()).toEqual([...before,
+      ...result.created.map(shapeOf)].sort());
+    expect(entry?.outcome?.groupRules?.map(shapeOf).sort())
+      .toEqual(now.map(shapeOf).sort());
+
+    const undone = await release(target, entry!, log);
+    expect(undone).toMatchObject({ status: 'done' });
+    expect((await rulesOfGroup(ec2, groupId)).map(shapeOf)).toEqual(before);
+  });
 
   it('revokes exactly the rules it created on release', async () => {
     const groupId = await newGroup();

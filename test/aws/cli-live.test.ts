@@ -17,6 +17,7 @@ import {
   emulatorEndpoint,
   testClients,
 } from './emulator/aws.ts';
+import { recordingProxy } from './emulator/proxy.ts';
 
 const PROFILES = 'examples/profiles';
 const NOW = ['--now', '2026-12-01T00:00:00Z'];
@@ -91,6 +92,28 @@ describe('the live command line', () => {
         'attachment-missing-profile']));
     expect(findings.every((f: { account: string; region: string }) =>
       f.account === DEFAULT_ACCOUNT && f.region === TEST_REGION)).toBe(true);
+  });
+
+  it.each([
+    ['snapshot', ['snapshot', '--region', TEST_REGION]],
+    ['sweep --region', ['sweep', '--profiles', PROFILES, '--region',
+      TEST_REGION, '--region', 'eu-west-1', '--format', 'json', ...NOW]],
+  ])('makes only read calls for %s', async (_, args) => {
+    const proxy = await recordingProxy(emulatorEndpoint());
+    try {
+      const ran = await cli([...args, '--endpoint-url', proxy.endpoint]);
+
+      expect(ran.code).toBe(0);
+      const counts = proxy.counts();
+      expect(counts).toMatchObject({ DescribeSecurityGroups: expect.any(
+        Number), DescribeSecurityGroupRules: expect.any(Number),
+      DescribeNetworkInterfaces: expect.any(Number) });
+      const writes = Object.keys(counts).filter((op) =>
+        !/^(Describe|Get|List)/.test(op));
+      expect(writes, JSON.stringify(counts)).toEqual([]);
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('prints the snapshot on stdout without --out', async () => {

@@ -1,9 +1,11 @@
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
+import type { SdkClient } from '../../shared/aws/clients.ts';
 import {
   REFRESH_MARGIN_MS,
   memberCredentials,
   memberRoleArn,
+  roleCredentials,
 } from '../../shared/aws/credentials.ts';
 import { readRegion } from '../../shared/aws/read.ts';
 import {
@@ -33,6 +35,39 @@ describe('memberCredentials', () => {
     expect(identity.Account).toBe(MEMBER);
     expect(identity.Arn).toBe(
       `arn:aws:sts::${MEMBER}:assumed-role/driftguard-member/driftguard`);
+  });
+
+  // moto accepts any ExternalId and any session name, so what was sent
+  // is read off the request as it leaves the client.
+  it('sends the external id and the session name driftguard on '
+    + 'AssumeRole', async () => {
+    const { sts } = testClients();
+    const sent = assumeRoleRequests(sts);
+    const broker = memberCredentials({ sts, externalId: 'driftguard-test',
+      roleName: 'audit' });
+
+    await broker.assume(MEMBER);
+
+    expect(sent).toEqual([{
+      RoleArn: 'arn:aws:iam::111111111111:role/audit',
+      RoleSessionName: 'driftguard',
+      ExternalId: 'driftguard-test',
+    }]);
+  });
+
+  it('sends no external id when none is set', async () => {
+    const { sts } = testClients();
+    const sent = assumeRoleRequests(sts);
+
+    await memberCredentials({ sts }).assume(MEMBER);
+    await roleCredentials({ sts,
+      roleArn: 'arn:aws:iam::222222222222:role/ops' })();
+
+    expect(sent).toEqual([
+      { RoleArn: memberRoleArn(MEMBER), RoleSessionName: 'driftguard' },
+      { RoleArn: 'arn:aws:iam::222222222222:role/ops',
+        RoleSessionName: 'driftguard' },
+    ]);
   });
 
   it('reuses the credentials of an account instead of calling STS again',
@@ -110,3 +145,22 @@ describe('memberCredentials', () => {
     expect(ids(seenByOwn)).not.toContain(groupId);
   });
 });
+
+/**
+ * The parameters of each AssumeRole request `client` sends, read from
+ * the serialized request (the query protocol's form body), so what is
+ * listed is what went over the wire, less the Action and Version.
+ */
+function assumeRoleRequests(client: SdkClient): Record<string, string>[] {
+  const sent: Record<string, string>[] = [];
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (context.commandName === 'AssumeRoleCommand') {
+      const { body } = (args as { request: { body: string } }).request;
+      const { Action: _action, Version: _version, ...params } =
+        Object.fromEntries(new URLSearchParams(body));
+      sent.push(params);
+    }
+    return next(args);
+  }, { step: 'finalizeRequest', name: 'testAssumeRoleRequests' });
+  return sent;
+}

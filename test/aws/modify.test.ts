@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { modifyRules } from '../../shared/aws/modify.ts';
 import { release } from '../../shared/aws/release.ts';
 import { journaled, writeOptions } from './emulator/audit.ts';
+import { EC2_UNAUTHORIZED, failFirst } from './emulator/faults.ts';
 import {
   DEFAULT_ACCOUNT,
   TEST_REGION,
@@ -77,6 +78,74 @@ describe('modifyRules', () => {
       'call ModifySecurityGroupRules', 'finish modify-rules done']);
     expect(log.begun[0]?.before.rules).toEqual([before]);
   });
+
+  it('records every rule of the group before and after', async () => {
+    const { ec2: counted, counter } = testClients();
+    const { groupId, ruleId, other } = await drifted();
+    const log = journaled(counted);
+    const before = await rulesOfGroup(ec2, groupId);
+
+    const result = await modifyRules({ ...target, ec2: counted },
+      { groupId, changes: [{ ruleId, rule: approved }] }, writeOptions(log));
+
+    const entry = await log.get(result.entryId ?? '');
+    expect(entry?.before.groupRules?.map(shapeOf).sort())
+      .toEqual(before.map(shapeOf).sort());
+    expect(entry?.before.groupRules?.map(shapeOf)).toContain(
+      'ingress tcp 0-65535 0.0.0.0/0 temporary');
+    const after = entry?.outcome?.groupRules ?? [];
+    expect(after.map(shapeOf).sort()).toEqual(
+      (await rulesOfGroup(ec2, groupId)).map(shapeOf).sort());
+    expect(shapeOf(after.find((r) => r.SecurityGroupRuleId === ruleId)!))
+      .toBe('ingress tcp 443-443 10.0.0.0/16 approved');
+    expect(after.map((r) => r.SecurityGroupRuleId)).toContain(other);
+    expect(counter.calls.DescribeSecurityGroupRules).toBe(2);
+  });
+
+  it('records which rules were modified when a call fails half-way',
+    async () => {
+      const { ec2: failing } = testClients();
+      const first = await drifted();
+      const second = await allowIngress(ec2, first.groupId, {
+        IpProtocol: 'tcp', FromPort: 8443, ToPort: 8443,
+        IpRanges: [{ CidrIp: '0.0.0.0/0', Description: 'wide' }],
+      });
+      const log = journaled(failing);
+      const tight = { ...approved, FromPort: 8443, ToPort: 8443 };
+      // The call of both is refused, then the first on its own.
+      failFirst(failing, 'ModifySecurityGroupRules', EC2_UNAUTHORIZED, 2);
+
+      const result = await modifyRules({ ...target, ec2: failing }, {
+        groupId: first.groupId, changes: [
+          { ruleId: first.ruleId, rule: approved },
+          { ruleId: second, rule: tight },
+        ] }, writeOptions(log));
+
+      expect(result).toMatchObject({ status: 'partial', done: [second] });
+      expect(result.failed).toEqual([{ id: first.ruleId,
+        error: `ModifySecurityGroupRules failed (account ${DEFAULT_ACCOUNT}` +
+          `, region ${TEST_REGION}, groups ${first.groupId}): ` +
+          'UnauthorizedOperation: You are not authorized to perform this ' +
+          'operation.' }]);
+      expect(log.journal).toEqual(['begin modify-rules',
+        ...Array(3).fill('call ModifySecurityGroupRules'),
+        'finish modify-rules partial']);
+      expect(shapeOf((await ruleNow(first.groupId, first.ruleId))!))
+        .toBe('ingress tcp 0-65535 0.0.0.0/0 temporary');
+      expect(shapeOf((await ruleNow(first.groupId, second))!))
+        .toBe('ingress tcp 8443-8443 10.0.0.0/16 approved');
+      const entry = await log.get(result.entryId ?? '');
+      expect(entry).toMatchObject({ status: 'partial',
+        outcome: { done: [second], failed: result.failed } });
+      expect(entry?.before.rules?.map(shapeOf).sort()).toEqual([
+        'ingress tcp 0-65535 0.0.0.0/0 temporary',
+        'ingress tcp 8443-8443 0.0.0.0/0 wide']);
+
+      const undone = await release(target, entry!, log);
+      expect(undone).toMatchObject({ status: 'done', done: [second] });
+      expect(shapeOf((await ruleNow(first.groupId, second))!))
+        .toBe('ingress tcp 8443-8443 0.0.0.0/0 wide');
+    });
 
   it('changes and records nothing on a second run', async () => {
     const { groupId, ruleId } = await drifted();

@@ -1,11 +1,15 @@
 import {
+  DeleteTagsCommand,
   DescribeSecurityGroupsCommand,
 } from '@aws-sdk/client-ec2';
+import type { EC2Client } from '@aws-sdk/client-ec2';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   QUARANTINE_GROUP_NAME,
+  QUARANTINE_TAG,
   quarantine,
 } from '../../shared/aws/quarantine.ts';
+import { releaseTogether } from '../../shared/aws/release-together.ts';
 import { release } from '../../shared/aws/release.ts';
 import { journaled, writeOptions } from './emulator/audit.ts';
 import {
@@ -43,7 +47,8 @@ describe('quarantine', () => {
   });
 
   /** An offending group on two interfaces, and a bystander interface. */
-  async function scene() {
+  async function scene(network = { vpcId, subnetId }) {
+    const { vpcId, subnetId } = network;
     const n = count++;
     const bad = await createGroup(ec2, { vpcId, name: `bad${n}` });
     const good = await createGroup(ec2, { vpcId, name: `good${n}` });
@@ -67,6 +72,19 @@ describe('quarantine', () => {
     const output = await ec2.send(
       new DescribeSecurityGroupsCommand({ GroupIds: [groupId] }));
     return output.SecurityGroups?.[0];
+  }
+
+  /** The ids of the groups of the quarantine name in a VPC. */
+  async function quarantineGroupsIn(inVpc: string) {
+    const output = await ec2.send(new DescribeSecurityGroupsCommand({
+      Filters: [{ Name: 'vpc-id', Values: [inVpc] },
+        { Name: 'group-name', Values: [QUARANTINE_GROUP_NAME] }],
+    }));
+    return (output.SecurityGroups ?? []).map((g) => g.GroupId);
+  }
+
+  async function vpcOf(groupId: string) {
+    return (await quarantineGroupOf(groupId))?.VpcId ?? '';
   }
 
   it('moves every interface carrying the group onto a new, closed '
@@ -205,7 +223,7 @@ describe('quarantine', () => {
       .toEqual(rules.sort());
   });
 
-  it('isolates the group when EC2 refuses to move an interface, and '
+  it('leaves the group whole when EC2 refuses to move an interface, and '
     + 'records the refusal', async () => {
     const { ec2: refusing } = testClients();
     const s = await scene();
@@ -216,17 +234,134 @@ describe('quarantine', () => {
     const result = await quarantine({ ...target, ec2: refusing },
       { groupId: s.bad, vpcId }, writeOptions(log));
 
-    expect(result).toMatchObject({ status: 'partial', isolated: true });
+    expect(result).toMatchObject({ status: 'partial', isolated: false,
+      unmovable: [] });
     expect(result.moved).toHaveLength(1);
-    expect(result.unmovable).toEqual(result.failed.map((f) => f.id));
+    expect(result.failed).toHaveLength(1);
     expect(result.failed[0]?.error).toContain('UnauthorizedOperation');
-    expect(await rulesOfGroup(ec2, s.bad)).toEqual([]);
-    const [move, isolation] = await Promise.all(result.entryIds.map((id) =>
-      log.get(id)));
-    expect(move).toMatchObject({ action: 'quarantine', status: 'partial',
-      outcome: { done: result.moved } });
-    expect(isolation).toMatchObject({ action: 'isolate-group',
-      status: 'done' });
+    expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    expect(result.entryIds).toEqual([result.entryId]);
+    expect(await log.get(result.entryId ?? '')).toMatchObject({
+      action: 'quarantine', status: 'partial',
+      outcome: { done: result.moved, failed: result.failed } });
+  });
+
+  it('moves nothing and leaves the group whole when the quarantine group '
+    + 'cannot be created', async () => {
+    const { ec2: refusing } = testClients();
+    const s = await scene(await createNetwork(ec2));
+    failFirst(refusing, 'CreateSecurityGroup', EC2_UNAUTHORIZED);
+    const log = journaled(refusing);
+
+    const result = await quarantine({ ...target, ec2: refusing },
+      { groupId: s.bad, vpcId: await vpcOf(s.bad) }, writeOptions(log));
+
+    expect(result).toMatchObject({ status: 'failed', moved: [],
+      unmovable: [], isolated: false });
+    expect(result.failed.map((f) => f.id).sort())
+      .toEqual([s.alone, s.shared].sort());
+    expect(result.failed[0]?.error).toMatch(new RegExp(
+      '^no quarantine group in vpc-\\w+ to move onto: CreateSecurityGroup ' +
+      `failed \\(account ${DEFAULT_ACCOUNT}, region ${TEST_REGION}, groups ` +
+      `${s.bad}\\): UnauthorizedOperation`));
+    expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([s.bad]);
+    expect(log.journal).toEqual(['begin quarantine',
+      'call CreateSecurityGroup', 'finish quarantine failed']);
+    expect((await log.get(result.entryId ?? ''))?.outcome?.note)
+      .toBe(`nothing was moved, and ${s.bad} keeps its rules`);
+  });
+
+  it('shares the quarantine group that another quarantine of the VPC '
+    + 'created first', async () => {
+    const network = await createNetwork(ec2);
+    const first = await scene(network);
+    const second = await scene(network);
+    const { ec2: slow } = testClients();
+    // The second quarantine runs whole between the first one's search for
+    // the quarantine group and its CreateSecurityGroup: EC2 then answers
+    // the first one InvalidGroup.Duplicate.
+    let other: Awaited<ReturnType<typeof quarantine>> | undefined;
+    before(slow, 'CreateSecurityGroup', async () => {
+      other = await quarantine(target, { groupId: second.bad,
+        vpcId: network.vpcId }, writeOptions(journaled(testClients().ec2)));
+    });
+    const log = journaled(slow);
+
+    const result = await quarantine({ ...target, ec2: slow },
+      { groupId: first.bad, vpcId: network.vpcId }, writeOptions(log));
+
+    const qid = other?.quarantineGroupId ?? '';
+    expect(qid).toMatch(/^sg-/);
+    expect(result).toMatchObject({ status: 'done', isolated: false,
+      unmovable: [], failed: [], quarantineGroupId: qid });
+    expect(result.moved.sort()).toEqual([first.alone, first.shared].sort());
+    for (const eni of [first.alone, first.shared, second.alone]) {
+      expect(await groupsOfInterface(ec2, eni)).toEqual([qid]);
+    }
+    expect(await rulesOfGroup(ec2, first.bad)).toHaveLength(3);
+    expect(await quarantineGroupsIn(network.vpcId)).toEqual([qid]);
+    expect((await log.get(result.entryId ?? ''))?.outcome?.note).toBe(
+      `found quarantine group ${qid} of ${network.vpcId} by its name`);
+  });
+
+  it('puts the tag back on the quarantine group someone took it off, and '
+    + 'revokes what was added to it', async () => {
+    const network = await createNetwork(ec2);
+    const earlier = await quarantine(target, { groupId: (await scene(
+      network)).bad, vpcId: network.vpcId }, writeOptions(journaled(ec2)));
+    const qid = earlier.quarantineGroupId ?? '';
+    await ec2.send(new DeleteTagsCommand({ Resources: [qid],
+      Tags: [{ Key: QUARANTINE_TAG.key }] }));
+    const leak = await allowIngress(ec2, qid, { IpProtocol: 'tcp',
+      FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '0.0.0.0/0' }] });
+    const s = await scene(network);
+    const log = journaled(testClients().ec2);
+
+    const result = await quarantine(target,
+      { groupId: s.bad, vpcId: network.vpcId }, writeOptions(log));
+
+    expect(result).toMatchObject({ status: 'done', isolated: false,
+      quarantineGroupId: qid });
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([qid]);
+    expect(await rulesOfGroup(ec2, s.bad)).toHaveLength(3);
+    expect(await rulesOfGroup(ec2, qid)).toEqual([]);
+    expect((await quarantineGroupOf(qid))?.Tags).toEqual(
+      [{ Key: QUARANTINE_TAG.key, Value: QUARANTINE_TAG.value }]);
+    expect((await log.get(result.entryId ?? ''))?.outcome?.note).toBe(
+      `found quarantine group ${qid} of ${network.vpcId} by its name, ` +
+      `without its tag: put driftguard:quarantine=true back; revoked ` +
+      `${leak} from ${qid}`);
+  });
+
+  it('releases the isolation with the quarantine it is part of', async () => {
+    const { ec2: managed } = testClients();
+    const s = await scene();
+    manageByAws(managed, [s.shared]);
+    const log = journaled(testClients().ec2);
+    const rules = (await rulesOfGroup(ec2, s.bad)).map(shapeOf).sort();
+    const result = await quarantine({ ...target, ec2: managed },
+      { groupId: s.bad, vpcId }, writeOptions(log));
+    const [move, isolation] = result.entryIds;
+    expect(result.entryId).toBe(move);
+    expect(await log.get(isolation ?? '')).toMatchObject({
+      action: 'isolate-group', partOf: move });
+
+    const released = await releaseTogether(target,
+      (await log.get(move ?? ''))!, log);
+
+    expect(released.map((r) => [r.releases, r.result.status]))
+      .toEqual([[isolation, 'done'], [move, 'done']]);
+    expect(await groupsOfInterface(ec2, s.alone)).toEqual([s.bad]);
+    expect((await rulesOfGroup(ec2, s.bad)).map(shapeOf).sort())
+      .toEqual(rules);
+    for (const { releases, result: undone } of released) {
+      expect(await log.get(undone.entryId ?? '')).toMatchObject({
+        action: 'release', releases, status: 'done' });
+      expect((await log.get(releases))?.releasedBy).toBe(undone.entryId);
+    }
+    await expect(releaseTogether(target, (await log.get(move ?? ''))!, log))
+      .rejects.toThrow(/already released/);
   });
 
   it('records a dry run and moves nothing', async () => {
@@ -274,3 +409,19 @@ describe('quarantine', () => {
       expect(result.moved.sort()).toEqual([next.alone, next.shared].sort());
     });
 });
+
+/** Run `first` (once) before `client` sends its first `operation`. */
+function before(
+  client: EC2Client,
+  operation: string,
+  first: () => Promise<void>,
+): void {
+  let done = false;
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (!done && context.commandName === `${operation}Command`) {
+      done = true;
+      await first();
+    }
+    return next(args);
+  }, { step: 'initialize', name: `testBefore${operation}` });
+}

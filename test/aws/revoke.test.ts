@@ -18,10 +18,12 @@ import {
   shapeOf,
   testClients,
 } from './emulator/aws.ts';
+import { MAX_RECORDED_GROUP_RULES } from '../../shared/aws/write.ts';
 import {
   EC2_REQUEST_LIMIT_EXCEEDED,
   EC2_UNAUTHORIZED,
   failFirst,
+  padGroupRules,
 } from './emulator/faults.ts';
 
 const tcp = (port: number) => ({
@@ -112,6 +114,46 @@ describe('revokeRules', () => {
       });
     });
 
+  it('records every rule of the group before and after, reading each '
+    + 'once', async () => {
+    const { ec2: counted, counter } = testClients();
+    const g = await groupWithRules(target, vpcId);
+    const log = journaled(counted);
+    const before = (await rulesOfGroup(ec2, g.groupId)).map(shapeOf).sort();
+
+    const result = await revokeRules({ ...target, ec2: counted },
+      { groupId: g.groupId, ruleIds: [g.ssh, g.out] }, writeOptions(log));
+
+    const entry = await log.get(result.entryId ?? '');
+    expect(entry?.before.groupRules?.map(shapeOf).sort()).toEqual(before);
+    expect(entry?.before.rules?.map((r) => r.SecurityGroupRuleId).sort())
+      .toEqual([g.ssh, g.out].sort());
+    expect(entry?.outcome?.groupRules?.map((r) => r.SecurityGroupRuleId)
+      .sort()).toEqual([g.web, g.dns, g.defaultEgress].sort());
+    expect(counter.calls.DescribeSecurityGroupRules).toBe(2);
+  });
+
+  it('records no full rule sets of a group with more rules than an entry '
+    + 'holds, and says so', async () => {
+    const { ec2: big } = testClients();
+    const g = await groupWithRules(target, vpcId);
+    padGroupRules(big, g.groupId, MAX_RECORDED_GROUP_RULES);
+    const log = journaled(big);
+
+    const result = await revokeRules({ ...target, ec2: big },
+      { groupId: g.groupId, ruleIds: [g.ssh] }, writeOptions(log));
+
+    expect(result).toMatchObject({ status: 'done', done: [g.ssh] });
+    const entry = await log.get(result.entryId ?? '');
+    expect(entry?.before.rules?.map((r) => r.SecurityGroupRuleId))
+      .toEqual([g.ssh]);
+    expect(entry?.before.groupRules).toBeUndefined();
+    expect(entry?.outcome?.groupRules).toBeUndefined();
+    expect(entry?.outcome?.note).toBe(`${g.groupId} has more than ` +
+      `${MAX_RECORDED_GROUP_RULES} rules: its full rule sets are not ` +
+      'recorded');
+  });
+
   it('reports rules already gone as gone, not as failures', async () => {
     const g = await groupWithRules(target, vpcId);
     const log = journaled(testClients().ec2);
@@ -182,10 +224,15 @@ describe('revokeRules', () => {
       expect(undone.status).toBe('done');
       expect((await rulesOfGroup(ec2, g.groupId)).map(shapeOf).sort())
         .toEqual(shapes.sort());
-      expect(await log.get(undone.entryId ?? '')).toMatchObject({
+      const recorded = await log.get(undone.entryId ?? '');
+      expect(recorded).toMatchObject({
         action: 'release', releases: entry?.id, status: 'done',
         groupId: g.groupId, intentVersion: 'test-1',
       });
+      expect(recorded?.before.groupRules?.map(shapeOf).sort())
+        .toEqual(entry?.outcome?.groupRules?.map(shapeOf).sort());
+      expect(recorded?.outcome?.groupRules?.map(shapeOf).sort())
+        .toEqual(shapes.sort());
       expect((await log.get(entry!.id))?.releasedBy).toBe(undone.entryId);
     });
 

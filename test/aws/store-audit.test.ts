@@ -10,7 +10,17 @@ import {
   RecordNotFoundError,
 } from '../../shared/store/errors.ts';
 import type { AuditOutcome } from '../../shared/store/types.ts';
-import { DEFAULT_ACCOUNT } from './emulator/aws.ts';
+import { revokeRules } from '../../shared/aws/revoke.ts';
+import {
+  DEFAULT_ACCOUNT,
+  TEST_REGION,
+  allowIngress,
+  createGroup,
+  createVpc,
+  rulesOfGroup,
+  testClients,
+} from './emulator/aws.ts';
+import { writeOptions } from './emulator/audit.ts';
 import {
   draft,
   dynamoClient,
@@ -161,6 +171,30 @@ describe('DynamoAuditLog', () => {
       .toBeInstanceOf(RecordConflictError);
     await expect(log.markReleased('2026-01-01T00:00:00.000Z#x', release.id))
       .rejects.toBeInstanceOf(RecordNotFoundError);
+  });
+
+  it('keeps the rules of a group before and after a write, as EC2 '
+    + 'described them', async () => {
+    const { ec2 } = testClients();
+    const vpcId = await createVpc(ec2);
+    const groupId = await createGroup(ec2, { vpcId, name: 'audited' });
+    const ssh = await allowIngress(ec2, groupId, { IpProtocol: 'tcp',
+      FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: '10.0.0.0/8' }] });
+    const before = await rulesOfGroup(ec2, groupId);
+    const target = { ec2, account: DEFAULT_ACCOUNT, region: TEST_REGION };
+
+    const result = await revokeRules(target, { groupId, ruleIds: [ssh] },
+      writeOptions(log));
+
+    const entry = await log.get(result.entryId ?? '');
+    const byId = (a: { SecurityGroupRuleId?: string },
+      b: { SecurityGroupRuleId?: string }) =>
+      (a.SecurityGroupRuleId ?? '').localeCompare(b.SecurityGroupRuleId ?? '');
+    expect(entry?.before.groupRules?.sort(byId)).toEqual(before.sort(byId));
+    expect(entry?.outcome?.groupRules).toEqual(
+      await rulesOfGroup(ec2, groupId));
+    expect(entry?.outcome?.groupRules?.map((r) => r.SecurityGroupRuleId))
+      .not.toContain(ssh);
   });
 
   it('gives audit entries no expiry', async () => {

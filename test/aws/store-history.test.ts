@@ -100,7 +100,8 @@ describe('driftguard history', () => {
 
     const ran = await history(['--group', 'sg-0bbb', '--table', table]);
 
-    expect(ran.stdout).toContain(`driftguard release ${fresh.id}`);
+    expect(ran.stdout).toContain(`driftguard release '${fresh.id}' ` +
+      `--table ${table} --region ${TEST_REGION}`);
   });
 
   it('prints one JSON document with the entries and their release',

@@ -230,3 +230,36 @@ export function failBatchEntries(
       Failed: [...(result.output.Failed as unknown[] ?? []), ...failed] } };
   }, { step: 'initialize', name: 'testFailBatchEntries' });
 }
+
+/**
+ * Stands in for a group whose rule quota was raised: AWS lets one group
+ * hold up to 1,000 rules, moto (5.2.5) refuses a VPC group's 61st. Adds
+ * `count` made-up ingress rules of `groupId` to each answer of
+ * DescribeSecurityGroupRules that filters by that group's id, as if the
+ * group held them too; nothing else sees them.
+ */
+export function padGroupRules(
+  client: SdkClient,
+  groupId: string,
+  count: number,
+): void {
+  const padding = Array.from({ length: count }, (_, n) => ({
+    SecurityGroupRuleId: `sgr-${String(n).padStart(17, '0')}`,
+    GroupId: groupId, IsEgress: false, IpProtocol: 'tcp',
+    FromPort: 10_000 + n, ToPort: 10_000 + n, CidrIpv4: '10.99.0.0/16',
+  }));
+  client.middlewareStack.add((next, context) => async (raw) => {
+    const args = raw as CommandArgs;
+    const result = await next(args) as CommandResult;
+    const filters = args.input.Filters as
+      { Name?: string; Values?: string[] }[] | undefined ?? [];
+    const ofGroup = filters.some((f) => f.Name === 'group-id' &&
+      f.Values?.includes(groupId));
+    if (operationName(context.commandName) !== 'DescribeSecurityGroupRules' ||
+      !ofGroup) return result;
+    const rules = result.output.SecurityGroupRules as unknown[] ?? [];
+    const output = { ...result.output,
+      SecurityGroupRules: [...rules, ...padding] };
+    return { ...result, output };
+  }, { step: 'initialize', name: 'testPadGroupRules' });
+}

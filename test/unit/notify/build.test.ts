@@ -53,7 +53,7 @@ describe('buildNotification', () => {
     expect(n.performed).toBe(true);
     expect(n.summary).toBe('rolled back: revoke sgr-0aaa');
     expect(n.writes).toEqual([expect.objectContaining({
-      auditId: AUDIT_ID, release: `driftguard release ${AUDIT_ID}`,
+      auditId: AUDIT_ID, release: `driftguard release '${AUDIT_ID}'`,
     })]);
   });
 
