@@ -11,7 +11,6 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { readConfig } from '../shared/config.ts';
 import type { DecisionLogger } from '../shared/pipeline/log.ts';
 import { createRuntime, type Runtime } from '../shared/pipeline/runtime.ts';
-import { tiersOf } from '../shared/pipeline/sweep-result.ts';
 import {
   sweepBatch,
   type BatchFailures,
@@ -27,9 +26,9 @@ export function workerDeps(
     change: runtime.changeDeps(),
     sweeps: runtime.stores.sweeps,
     dispatcher: runtime.dispatcher,
+    release: { table: runtime.config.table, region: runtime.config.region },
     logger,
     maxReceives: runtime.config.sweepMaxReceives,
-    tiers: tiersOf(runtime.bundle),
   };
 }
 

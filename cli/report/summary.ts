@@ -1,15 +1,18 @@
 import type { Evaluation, Finding } from '../../shared/engine/index.ts';
-import { atLeast, SnapshotIndex } from '../../shared/engine/index.ts';
-import type {
-  AttachmentMapping,
-  IntentBundle,
-  Layer,
-} from '../../shared/profiles/types.ts';
+import { atLeast } from '../../shared/engine/index.ts';
+import type { IntentBundle, Layer } from '../../shared/profiles/types.ts';
 import { SEVERITIES, type Severity } from '../../shared/profiles/types.ts';
-import type {
-  NetworkInterface,
-  Snapshot,
-} from '../../shared/snapshot/index.ts';
+import {
+  regionInventory,
+  type GroupInfo,
+  type InterfaceInfo,
+} from '../../shared/report/inventory.ts';
+import type { Snapshot } from '../../shared/snapshot/index.ts';
+
+export type {
+  GroupInfo,
+  InterfaceInfo,
+} from '../../shared/report/inventory.ts';
 
 /** What one account-region sweep covered. */
 export interface Scanned {
@@ -44,35 +47,6 @@ export interface Summary {
   failing?: number;
   /** Account-regions a live sweep could not read (absent: none). */
   unreachable?: Unreachable[];
-}
-
-/** A security group of a swept account-region, with its binding. */
-export interface GroupInfo {
-  account: string;
-  region: string;
-  groupId: string;
-  groupName: string;
-  vpcId?: string;
-  description?: string;
-  /** The binding's profile names; absent when the group has no binding. */
-  binding?: string[];
-  /** How many rules the group has. */
-  rules: number;
-  /** The interfaces that carry the group. */
-  interfaces: string[];
-}
-
-/** A network interface of a swept account-region. */
-export interface InterfaceInfo {
-  account: string;
-  region: string;
-  networkInterfaceId: string;
-  /** Its `Name` tag, else its description. */
-  name?: string;
-  vpcId?: string;
-  groupIds: string[];
-  /** The profiles its tags call for (the settings' attachment mappings). */
-  wants: string[];
 }
 
 /** A profile of the bundle a sweep judged by. */
@@ -172,65 +146,11 @@ function sum(list: Scanned[], key: 'groups' | 'rules' | 'interfaces') {
   return list.reduce((n, s) => n + s[key], 0);
 }
 
-function tagsMatch(eni: NetworkInterface, mapping: AttachmentMapping) {
-  const tags = new Map((eni.TagSet ?? []).map((t) => [t.Key, t.Value]));
-  return Object.entries(mapping.tags).every(([k, v]) => tags.get(k) === v);
-}
-
-function interfaceInfo(
-  snapshot: Snapshot,
-  eni: NetworkInterface,
-  mappings: AttachmentMapping[],
-): InterfaceInfo {
-  const name = eni.TagSet?.find((t) => t.Key === 'Name')?.Value ||
-    eni.Description || undefined;
-  return {
-    account: snapshot.Account,
-    region: snapshot.Region,
-    networkInterfaceId: eni.NetworkInterfaceId ?? '',
-    ...(name ? { name } : {}),
-    ...(eni.VpcId ? { vpcId: eni.VpcId } : {}),
-    groupIds: (eni.Groups ?? []).map((g) => g.GroupId ?? ''),
-    wants: [...new Set(mappings.filter((m) => tagsMatch(eni, m))
-      .map((m) => m.profile))],
-  };
-}
-
-function groupsOf(
-  snapshot: Snapshot,
-  bundle: IntentBundle,
-  interfaces: InterfaceInfo[],
-): GroupInfo[] {
-  const index = new SnapshotIndex(snapshot, bundle);
-  const carriers = new Map<string, string[]>();
-  for (const eni of interfaces) {
-    for (const id of eni.groupIds) {
-      const list = carriers.get(id);
-      if (list) list.push(eni.networkInterfaceId);
-      else carriers.set(id, [eni.networkInterfaceId]);
-    }
-  }
-  return [...index.groups.values()].map((view) => ({
-    account: snapshot.Account,
-    region: snapshot.Region,
-    groupId: view.id,
-    groupName: view.group.GroupName ?? '',
-    ...(view.group.VpcId ? { vpcId: view.group.VpcId } : {}),
-    ...(view.group.Description
-      ? { description: view.group.Description }
-      : {}),
-    ...(view.bindingTag === undefined ? {} : { binding: [...view.binding] }),
-    rules: index.rulesOf(view).length,
-    interfaces: carriers.get(view.id) ?? [],
-  }));
-}
-
 /** The groups, interfaces and profiles a sweep of `snapshots` judged. */
 export function inventoryOf(
   bundle: IntentBundle,
   snapshots: Snapshot[],
 ): Inventory {
-  const mappings = bundle.settings.attachments;
   const profiles = Object.values(bundle.profiles).map((p) => ({
     name: p.name,
     layer: p.layer,
@@ -242,10 +162,9 @@ export function inventoryOf(
   const groups: GroupInfo[] = [];
   const interfaces: InterfaceInfo[] = [];
   for (const snapshot of snapshots) {
-    const own = (snapshot.NetworkInterfaces ?? [])
-      .map((eni) => interfaceInfo(snapshot, eni, mappings));
-    interfaces.push(...own);
-    groups.push(...groupsOf(snapshot, bundle, own));
+    const own = regionInventory(bundle, snapshot);
+    interfaces.push(...own.interfaces);
+    groups.push(...own.groups);
   }
   return { profiles, groups, interfaces };
 }

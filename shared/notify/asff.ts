@@ -3,8 +3,9 @@ import type {
   Partition,
   SeverityLabel,
 } from '@aws-sdk/client-securityhub';
-import { groupArn, partitionOf } from './eventbridge.ts';
+import { groupArn } from './eventbridge.ts';
 import type { Notification, NotifiedFinding } from './model.ts';
+import { partitionOf } from './partition.ts';
 import { cut } from './text.ts';
 
 /** The ASFF version driftguard writes. */

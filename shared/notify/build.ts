@@ -18,14 +18,22 @@ import {
   releaseCommand,
   ruleText,
   strongest,
+  type ReleasePlace,
 } from './text.ts';
 
-/** The notification of one decision on one group. */
-export function buildNotification(decision: GroupDecision): Notification {
+/**
+ * The notification of one decision on one group; `where` is the table
+ * (and its region) that `driftguard release` reads the entries from.
+ */
+export function buildNotification(
+  decision: GroupDecision,
+  where: ReleasePlace = {},
+): Notification {
+  const resolved = new Set(decision.resolved ?? []);
   const findings = [...decision.findings]
     .sort((a, b) => rank(b) - rank(a))
-    .map(notifiedFinding);
-  const writes = writesOf(decision);
+    .map((f) => notifiedFinding(f, resolved));
+  const writes = writesOf(decision, where);
   const performed = writes.some((w) =>
     !w.dryRun && (w.status === 'done' || w.status === 'partial'));
   const action = strongest(decision.findings.map((f) => f.action));
@@ -63,11 +71,15 @@ function rank(finding: Finding): number {
   return SEVERITIES.indexOf(finding.severity);
 }
 
-function notifiedFinding(f: Finding): NotifiedFinding {
+function notifiedFinding(
+  f: Finding,
+  resolved: Set<string>,
+): NotifiedFinding {
+  const key = findingKey(f);
   return {
     kind: f.kind,
     severity: f.severity,
-    key: findingKey(f),
+    key,
     ruleId: f.ruleId,
     direction: f.direction,
     rule: f.rule && ruleText(f.direction, f.rule),
@@ -75,6 +87,7 @@ function notifiedFinding(f: Finding): NotifiedFinding {
     decidedBy: f.policyRule && `${f.profile ?? '?'}/${f.policyRule}`,
     action: f.action,
     message: f.message,
+    ...(resolved.has(key) ? { resolved: true as const } : {}),
   };
 }
 
@@ -92,15 +105,31 @@ function notifiedChange(
   };
 }
 
-function writesOf(decision: GroupDecision): NotifiedWrite[] {
-  const recorded = (decision.entries ?? []).map(notifiedWrite);
+function writesOf(
+  decision: GroupDecision,
+  where: ReleasePlace,
+): NotifiedWrite[] {
+  const entries = decision.entries ?? [];
+  const recorded = entries.map((entry) => notifiedWrite(entry, where));
+  // A part (a quarantine's isolation) is released with its whole: the
+  // whole's command undoes both, so the part's is left out.
+  const wholes = new Set(recorded.filter((w) => w.release)
+    .map((w) => w.auditId));
+  entries.forEach((entry, i) => {
+    if (entry.partOf && wholes.has(entry.partOf)) {
+      recorded[i] = { ...recorded[i]!, release: undefined };
+    }
+  });
   const planned = (decision.planned ?? []).map((intent): NotifiedWrite => ({
     action: 'planned', intent, status: 'planned', dryRun: true,
   }));
   return [...recorded, ...planned];
 }
 
-function notifiedWrite(entry: AuditEntry): NotifiedWrite {
+function notifiedWrite(
+  entry: AuditEntry,
+  where: ReleasePlace,
+): NotifiedWrite {
   const undoable = !entry.dryRun && entry.action !== 'release' &&
     (entry.status === 'done' || entry.status === 'partial') &&
     entry.releasedBy === undefined;
@@ -110,7 +139,7 @@ function notifiedWrite(entry: AuditEntry): NotifiedWrite {
     intent: entry.intent,
     status: entry.status,
     dryRun: entry.dryRun,
-    release: undoable ? releaseCommand(entry.id) : undefined,
+    release: undoable ? releaseCommand(entry.id, where) : undefined,
   };
 }
 

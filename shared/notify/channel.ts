@@ -1,5 +1,9 @@
 import type { SweepDigest } from './digest.ts';
-import type { Notification } from './model.ts';
+import type {
+  BudgetNotice,
+  Notification,
+  RegionFindings,
+} from './model.ts';
 
 /** What a channel did with a message it did not fail on. */
 export interface Delivery {
@@ -29,6 +33,13 @@ export interface Channel {
   send(notification: Notification): Promise<Delivery>;
   /** Sweep digests; a channel without it skips them. */
   sendDigest?(digest: SweepDigest): Promise<Delivery>;
+  /** A budget that tripped in a sweep; a channel without it skips it. */
+  sendBudget?(notice: BudgetNotice): Promise<Delivery>;
+  /**
+   * A sweep's findings of a whole account-region, for a channel that
+   * keeps state; the others skip it (they have the digest).
+   */
+  reconcile?(region: RegionFindings): Promise<Delivery>;
 }
 
 /**

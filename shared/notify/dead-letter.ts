@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { jsonBytes, fitNotification } from './channel.ts';
 import type { SweepDigest } from './digest.ts';
-import type { Notification } from './model.ts';
+import type { BudgetNotice, Notification } from './model.ts';
 
 /** A message a channel could not deliver, with why. */
 export interface DeadLetter {
@@ -16,9 +16,9 @@ export interface DeadLetter {
   error: string;
   attempts: number;
   failedAt: string;
-  type: 'notification' | 'digest';
-  /** The notification or digest itself, to deliver again. */
-  payload: Notification | SweepDigest;
+  type: 'notification' | 'digest' | 'budget';
+  /** The notification, digest or budget notice itself, to send again. */
+  payload: Notification | SweepDigest | BudgetNotice;
 }
 
 /** Where undeliverable messages go. */

@@ -1,5 +1,9 @@
 import { jsonBytes } from './channel.ts';
-import type { LackingProfile, SweepDigest } from './digest.ts';
+import {
+  UNKNOWN_TIER,
+  type LackingProfile,
+  type SweepDigest,
+} from './digest.ts';
 import { highest } from './text.ts';
 
 /**
@@ -46,6 +50,8 @@ export function mergeDigests(
       byRegion: addUp(parts.map((p) => p.counts.byRegion)),
     },
     lacking: joinLacking(parts.map((p) => p.lacking), options.sample ?? 20),
+    // Digests kept before writes were counted have none.
+    writes: addUp(parts.map((p) => p.writes ?? {})),
     budgetTripped: [...new Set(parts.flatMap((p) => p.budgetTripped))]
       .sort(),
   };
@@ -112,7 +118,10 @@ function joinLacking(
     seen.resources.push(...entry.resources);
     byProfile.set(entry.profile, seen);
   }
-  return [...byProfile].sort(([a], [b]) => a.localeCompare(b))
+  // Named tiers by name, the unknown one last, as buildDigest lists them.
+  const last = (name: string) => (name === UNKNOWN_TIER ? 1 : 0);
+  return [...byProfile]
+    .sort(([a], [b]) => last(a) - last(b) || a.localeCompare(b))
     .map(([profile, seen]) => ({ profile, count: seen.count,
       resources: [...new Set(seen.resources)].sort().slice(0, sample) }));
 }

@@ -1,9 +1,15 @@
 import type { Finding } from '../engine/types.ts';
 import type { Severity } from '../profiles/types.ts';
+import type { RegionInventory } from '../report/inventory.ts';
+import { tierGaps } from '../report/lacking.ts';
 import { highest } from './text.ts';
+
+/** The name a digest gives resources whose tier cannot be told. */
+export const UNKNOWN_TIER = '(unknown tier)';
 
 /** Resources that lack one tier profile. */
 export interface LackingProfile {
+  /** The tier profile, or {@link UNKNOWN_TIER}. */
   profile: string;
   count: number;
   /** Interface (or group) ids, the first `sample` of them. */
@@ -35,6 +41,12 @@ export interface SweepDigest {
   };
   /** Per tier profile, the resources that should carry it and do not. */
   lacking: LackingProfile[];
+  /**
+   * Writes by what became of them: `done`, `partial`, `failed`,
+   * `unchanged`, `dry-run` (what a dry run would have done), `skipped`
+   * (a budget stopped them).
+   */
+  writes: Record<string, number>;
   /** Accounts whose write budget tripped during the sweep. */
   budgetTripped: string[];
 }
@@ -47,14 +59,19 @@ export interface DigestOptions {
   scanned: { account: string; region: string }[];
   /** Tier profiles to report lacking resources of, even when none do. */
   tiers?: string[];
+  /** The groups and interfaces swept, which tell a group's tier. */
+  inventory?: RegionInventory;
+  /** Writes by status. */
+  writes?: Record<string, number>;
   budgetTripped?: string[];
   /** Resource ids listed per lacking profile (default 20). */
   sample?: number;
 }
 
 /**
- * The digest of a sweep's findings. A resource lacks a profile when an
- * `attachment-missing-profile` finding names that profile (`profile`).
+ * The digest of a sweep's findings. Which resources lack each tier is
+ * what the HTML report says too (shared/report/lacking.ts); without an
+ * inventory, the tier of a group without a usable binding is unknown.
  */
 export function buildDigest(
   findings: Finding[],
@@ -75,7 +92,8 @@ export function buildDigest(
       byAccount: countBy(findings, (f) => f.account),
       byRegion: countBy(findings, (f) => f.region),
     },
-    lacking: lacking(findings, options.tiers, options.sample ?? 20),
+    lacking: lacking(findings, options, options.sample ?? 20),
+    writes: { ...options.writes },
     budgetTripped: [...new Set(options.budgetTripped ?? [])].sort(),
   };
 }
@@ -92,25 +110,19 @@ function countBy(
   return counts;
 }
 
+// A resource is listed once per tier and account-region: the count is
+// theirs, and ids (unique in AWS) are listed once.
 function lacking(
   findings: Finding[],
-  tiers: string[] | undefined,
+  options: DigestOptions,
   sample: number,
 ): LackingProfile[] {
-  const byProfile = new Map<string, Set<string>>();
-  for (const tier of tiers ?? []) byProfile.set(tier, new Set());
-  for (const f of findings) {
-    if (f.kind !== 'attachment-missing-profile') continue;
-    const profile = f.profile ?? '(unnamed)';
-    if (tiers && !tiers.includes(profile)) continue;
-    const set = byProfile.get(profile) ?? new Set<string>();
-    set.add(f.networkInterfaceId || f.groupId);
-    byProfile.set(profile, set);
-  }
-  return [...byProfile].sort(([a], [b]) => a.localeCompare(b))
-    .map(([profile, set]) => ({
-      profile,
-      count: set.size,
-      resources: [...set].sort().slice(0, sample),
-    }));
+  const gaps = tierGaps(findings, { tiers: options.tiers ?? [],
+    ...options.inventory });
+  return gaps.map((g) => ({
+    profile: g.tier ?? UNKNOWN_TIER,
+    count: g.resources.length,
+    resources: [...new Set(g.resources.map((r) => r.id))].sort()
+      .slice(0, sample),
+  }));
 }

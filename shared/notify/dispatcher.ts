@@ -1,9 +1,14 @@
 import type { AlertDedup } from '../store/types.ts';
 import type { Channel, Delivery, NotifyLogger } from './channel.ts';
 import { DeliveryError, SILENT } from './channel.ts';
-import type { DeadLetterQueue } from './dead-letter.ts';
+import type { DeadLetter, DeadLetterQueue } from './dead-letter.ts';
 import type { SweepDigest } from './digest.ts';
-import type { Notification } from './model.ts';
+import type {
+  BudgetNotice,
+  Notification,
+  RegionFindings,
+} from './model.ts';
+import { withoutRepeats } from './repeats.ts';
 
 /** What became of a message on one channel. */
 export type ChannelStatus =
@@ -14,7 +19,9 @@ export type ChannelStatus =
   /** Not delivered; kept on the dead-letter queue. */
   | 'dead-lettered'
   /** Not delivered, and the dead-letter queue failed too (logged). */
-  | 'lost';
+  | 'lost'
+  /** Not delivered, and not kept: the next sweep sends it again whole. */
+  | 'failed';
 
 /** One channel's part of a dispatch. */
 export interface ChannelReport {
@@ -32,6 +39,8 @@ export interface DispatchReport {
   id: string;
   /** True when every finding had been alerted within the window. */
   repeat: boolean;
+  /** Findings alerted within the window, left out or marked. */
+  repeats?: number;
   channels: ChannelReport[];
 }
 
@@ -48,6 +57,9 @@ export interface DispatcherOptions {
 
 /** De-dup markers claimed at a time. */
 const CLAIMS_IN_FLIGHT = 10;
+
+type LetterType = DeadLetter['type'];
+type Payload = DeadLetter['payload'];
 
 /**
  * Sends each notification to every channel at once. A failing channel
@@ -70,15 +82,26 @@ export class Dispatcher {
     this.logger = options.logger ?? SILENT;
   }
 
-  /** Sends one decision's notification; repeats go only where wanted. */
+  /**
+   * Sends one decision's notification. Findings alerted within the
+   * window are left out of what people are told (or marked, when the
+   * decision wrote); a channel that keeps state gets it whole.
+   */
   async dispatch(n: Notification): Promise<DispatchReport> {
-    const repeat = await this.isRepeat(n);
-    const channels = await Promise.all(this.channels.map((channel) =>
-      repeat && !channel.repeats
-        ? { channel: channel.name, status: 'suppressed' as const,
-          attempts: 0, reason: 'alerted within the de-dup window' }
-        : this.deliver(channel, 'notification', n, () => channel.send(n))));
-    const report = { id: n.id, repeat, channels };
+    const fresh = await this.freshKeys(n);
+    const told = withoutRepeats(n, fresh);
+    const channels = await Promise.all(this.channels.map((channel) => {
+      const shown = channel.repeats ? n : told;
+      if (!shown) {
+        return { channel: channel.name, status: 'suppressed' as const,
+          attempts: 0, reason: 'alerted within the de-dup window' };
+      }
+      return this.deliver(channel, 'notification', shown,
+        () => channel.send(shown));
+    }));
+    const repeats = n.findings.filter((f) => !fresh.has(f.key)).length;
+    const report = { id: n.id, repeat: told === undefined,
+      ...(repeats > 0 ? { repeats } : {}), channels };
     this.logger.info('notification dispatched', { ...report,
       groupId: n.group.id, account: n.group.account });
     return report;
@@ -90,17 +113,54 @@ export class Dispatcher {
       channel.sendDigest
         ? this.deliver(channel, 'digest', digest,
           () => channel.sendDigest!(digest))
-        : { channel: channel.name, status: 'skipped' as const,
-          attempts: 0, reason: 'takes no digests' }));
+        : skipped(channel, 'takes no digests')));
     const report = { id: digest.sweepId, repeat: false, channels };
     this.logger.info('sweep digest dispatched', report);
     return report;
   }
 
+  /** Tells the channels that take them of a budget a sweep tripped. */
+  async dispatchBudget(notice: BudgetNotice): Promise<DispatchReport> {
+    const channels = await Promise.all(this.channels.map((channel) =>
+      channel.sendBudget
+        ? this.deliver(channel, 'budget', notice,
+          () => channel.sendBudget!(notice))
+        : skipped(channel, 'takes no budget notices')));
+    const report = { id: `${notice.sweepId}/${notice.account}/` +
+      notice.region, repeat: false, channels };
+    this.logger.info('budget notice dispatched', report);
+    return report;
+  }
+
+  /**
+   * Hands a sweep's findings of an account-region to the channels that
+   * keep state. One that fails is logged, not dead-lettered: the next
+   * sweep sends the account-region's state again whole, and the state of
+   * a large one is far beyond what a queue message holds.
+   */
+  async dispatchRegion(region: RegionFindings): Promise<DispatchReport> {
+    const channels = await Promise.all(this.channels.map(async (channel) => {
+      if (!channel.reconcile) return skipped(channel, 'keeps no state');
+      try {
+        return { channel: channel.name, ...await channel.reconcile(region) };
+      } catch (error) {
+        const failure = { channel: channel.name,
+          attempts: failedAttempts(error), error: describe(error) };
+        this.logger.error('channel failed to take an account-region',
+          { ...failure, account: region.account, region: region.region });
+        return { ...failure, status: 'failed' as const };
+      }
+    }));
+    const report = { id: `${region.sweepId}/${region.account}/` +
+      region.region, repeat: false, channels };
+    this.logger.info('account-region findings dispatched', report);
+    return report;
+  }
+
   private async deliver(
     channel: Channel,
-    type: 'notification' | 'digest',
-    payload: Notification | SweepDigest,
+    type: LetterType,
+    payload: Payload,
     send: () => Promise<Delivery>,
   ): Promise<ChannelReport> {
     try {
@@ -114,8 +174,8 @@ export class Dispatcher {
   }
 
   private async deadLetter(
-    type: 'notification' | 'digest',
-    payload: Notification | SweepDigest,
+    type: LetterType,
+    payload: Payload,
     failure: { channel: string; attempts: number; error: string },
   ): Promise<ChannelReport> {
     if (!this.deadLetters) return { ...failure, status: 'lost' };
@@ -132,25 +192,31 @@ export class Dispatcher {
   }
 
   /**
-   * True when every finding was alerted on this group within the window
-   * and driftguard neither wrote nor tripped a budget this time. Markers
-   * are claimed either way; a marker store that fails lets all through.
+   * The keys of the findings not alerted on this group within the
+   * window: every key without de-dup, or when the marker store fails
+   * (then all are alerted). Markers are claimed for every finding.
    */
-  private async isRepeat(n: Notification): Promise<boolean> {
-    if (!this.dedup || n.findings.length === 0) return false;
+  private async freshKeys(n: Notification): Promise<Set<string>> {
+    const all = new Set(n.findings.map((f) => f.key));
+    if (!this.dedup || n.findings.length === 0) return all;
     const { store, windowMs } = this.dedup;
     const now = this.clock();
     try {
-      const fresh = await mapLimit(n.findings, CLAIMS_IN_FLIGHT, (f) =>
+      const claimed = await mapLimit(n.findings, CLAIMS_IN_FLIGHT, (f) =>
         store.claim({ account: n.group.account, groupId: n.group.id,
           finding: f.key }, windowMs, now));
-      return !fresh.includes(true) && !n.performed && !n.budget;
+      return new Set(n.findings.filter((_, i) => claimed[i])
+        .map((f) => f.key));
     } catch (error) {
       this.logger.warn('alert de-dup failed; alerting', {
         id: n.id, error: describe(error) });
-      return false;
+      return all;
     }
   }
+}
+
+function skipped(channel: Channel, reason: string): ChannelReport {
+  return { channel: channel.name, status: 'skipped', attempts: 0, reason };
 }
 
 function describe(error: unknown): string {

@@ -11,7 +11,8 @@ import {
   worthSaying,
 } from './channel.ts';
 import type { SweepDigest } from './digest.ts';
-import type { Notification } from './model.ts';
+import type { BudgetNotice, Notification } from './model.ts';
+import { partitionOf } from './partition.ts';
 
 /** The `source` of every driftguard event. */
 export const EVENT_SOURCE = 'driftguard';
@@ -27,6 +28,9 @@ export const DETAIL_TYPES = {
 /** PutEvents takes 256 KiB of entries per call; some room kept. */
 const MAX_REQUEST_BYTES = 240_000;
 
+/** Groups named as the resources of a budget event. */
+const BUDGET_RESOURCES = 20;
+
 /** Options of {@link EventBridgeChannel}. */
 export interface EventBridgeChannelOptions {
   /** A client from `createClient(EventBridgeClient, ...)`. */
@@ -39,8 +43,9 @@ export interface EventBridgeChannelOptions {
  * Puts driftguard events on a bus, source `driftguard`, the notification
  * as detail. A decision gives `Security Group Drift Detected` when it has
  * findings, plus `Remediation Applied` when writes were made, plus
- * `Budget Tripped` when a budget stopped them; a sweep digest gives
- * `Sweep Completed`. All of a decision's events go in one PutEvents call.
+ * `Budget Tripped` when a budget stopped them; a budget that tripped in
+ * a sweep gives `Budget Tripped` too, and a sweep digest gives `Sweep
+ * Completed`. All of a decision's events go in one PutEvents call.
  */
 export class EventBridgeChannel implements Channel {
   readonly name = 'eventbridge';
@@ -71,6 +76,18 @@ export class EventBridgeChannel implements Channel {
       Detail: JSON.stringify(digest),
       EventBusName: this.busName,
       Time: new Date(digest.at),
+    }]);
+  }
+
+  async sendBudget(notice: BudgetNotice): Promise<Delivery> {
+    return this.put([{
+      Source: EVENT_SOURCE,
+      DetailType: DETAIL_TYPES.budget,
+      Detail: JSON.stringify(notice),
+      EventBusName: this.busName,
+      Resources: notice.groups.slice(0, BUDGET_RESOURCES)
+        .map((id) => groupArn(notice.account, notice.region, id)),
+      Time: new Date(notice.at),
     }]);
   }
 
@@ -123,11 +140,4 @@ export function groupArn(
 ): string {
   return `arn:${partitionOf(region)}:ec2:${region}:${account}:` +
     `security-group/${groupId}`;
-}
-
-/** The AWS partition a region belongs to. */
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
 }

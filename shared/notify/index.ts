@@ -7,6 +7,8 @@ export * from './digest-merge.ts';
 export * from './dispatcher.ts';
 export * from './eventbridge.ts';
 export type * from './model.ts';
+export * from './partition.ts';
+export * from './repeats.ts';
 export * from './retry.ts';
 export * from './securityhub.ts';
 export * from './slack-blocks.ts';

@@ -43,6 +43,10 @@ export interface NotifiedFinding {
   decidedBy?: string;
   action: Action;
   message: string;
+  /** A write of this decision fixed it: it is gone from the group. */
+  resolved?: true;
+  /** Alerted within the de-dup window already; kept for a write's sake. */
+  repeat?: true;
 }
 
 /** One write driftguard made (or would make, in dry run). */
@@ -59,7 +63,7 @@ export interface NotifiedWrite {
 
 /** A budget that stopped writes: past it driftguard only alerts. */
 export interface BudgetTrip {
-  scope: 'invocation' | 'account-hour';
+  scope: 'invocation' | 'account-hour' | 'wave';
   used: number;
   limit: number;
 }
@@ -80,6 +84,8 @@ export interface Notification {
   findings: NotifiedFinding[];
   /** Findings left out to fit a channel's size limit. */
   truncated?: number;
+  /** Findings left out as alerted within the de-dup window. */
+  repeated?: number;
   /** The strongest action decided. */
   action: Action;
   /** Whether driftguard changed anything. */
@@ -112,5 +118,46 @@ export interface GroupDecision {
   /** Writes decided but not recorded (dry run), in words. */
   planned?: string[];
   budget?: BudgetTrip;
+  /**
+   * Keys (findingKey) of the findings its writes fixed: reverted, put
+   * back or detached, so the group no longer has them.
+   */
+  resolved?: string[];
   at?: Date;
+}
+
+/**
+ * Every finding of one account-region, group by group, as a sweep found
+ * it: what a channel that keeps state (Security Hub) makes its own state
+ * of that account-region agree with.
+ */
+export interface RegionFindings {
+  version: 1;
+  sweepId: string;
+  account: string;
+  region: string;
+  at: string;
+  /** One per group with findings; a group not listed is clean. */
+  notifications: Notification[];
+}
+
+/** A write budget that tripped while a sweep converged an account-region. */
+export interface BudgetNotice {
+  version: 1;
+  trigger: 'sweep';
+  sweepId: string;
+  account: string;
+  region: string;
+  at: string;
+  dryRun: boolean;
+  /** Which budget: `invocation`, `account-hour`, ... */
+  scope: string;
+  used: number;
+  limit: number;
+  /** Writes not made because of it. */
+  skipped: number;
+  /** The first of those writes, in words. */
+  notDone: string[];
+  /** The groups those writes were for. */
+  groups: string[];
 }

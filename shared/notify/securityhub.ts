@@ -14,7 +14,7 @@ import {
 import type { Channel, Delivery } from './channel.ts';
 import { attemptsOf, DeliveryError } from './channel.ts';
 import { groupArn } from './eventbridge.ts';
-import type { Notification } from './model.ts';
+import type { Notification, RegionFindings } from './model.ts';
 
 /** BatchImportFindings takes at most 100 findings per call. */
 const BATCH = 100;
@@ -29,12 +29,20 @@ export interface SecurityHubChannelOptions {
   clock?: () => Date;
 }
 
+/** Which imported findings a sync may archive: their filters and test. */
+interface Scope {
+  filters: AwsSecurityFindingFilters;
+  holds(f: AwsSecurityFinding): boolean;
+}
+
 /**
  * Keeps Security Hub's findings of a group in step with each decision:
  * the group's findings are imported (stable ids, so an import updates),
- * and those it imported earlier that the decision no longer has are
- * archived and passed, which resolves them. It takes every decision,
- * repeats and drift-free groups included, since it keeps state.
+ * and those it imported earlier that the decision no longer has, or that
+ * a write of the decision fixed, are archived and passed, which resolves
+ * them. It takes every decision, repeats and drift-free groups included,
+ * since it keeps state; a sweep hands it a whole account-region at once
+ * (`reconcile`), so that groups found clean are resolved too.
  * Optional: a deployment turns it on.
  */
 export class SecurityHubChannel implements Channel {
@@ -51,14 +59,44 @@ export class SecurityHubChannel implements Channel {
   }
 
   async send(n: Notification): Promise<Delivery> {
-    const now = this.clock();
-    const active = await this.activeFindings(n);
-    const current = n.findings.map((f) => {
-      const before = active.get(asffId(n, f));
-      return asffFinding(n, f, { productArn: this.productArn, now,
-        existing: before?.CreatedAt ? { createdAt: before.CreatedAt }
-          : undefined });
+    const resourceId = groupArn(n.group.account, n.group.region, n.group.id);
+    return this.sync([n], {
+      filters: { ResourceId: [{ Value: resourceId, Comparison: 'EQUALS' }] },
+      holds: (f) => (f.Resources ?? []).some((r) => r.Id === resourceId),
     });
+  }
+
+  /**
+   * Makes the hub's findings of an account-region those of a sweep: the
+   * findings of its groups imported, every other driftguard finding of
+   * the account-region archived.
+   */
+  async reconcile(region: RegionFindings): Promise<Delivery> {
+    const prefix = `driftguard/${region.account}/${region.region}/`;
+    return this.sync(region.notifications, {
+      filters: {
+        AwsAccountId: [{ Value: region.account, Comparison: 'EQUALS' }],
+        Region: [{ Value: region.region, Comparison: 'EQUALS' }],
+        Id: [{ Value: prefix, Comparison: 'PREFIX' }],
+      },
+      holds: (f) => f.Id?.startsWith(prefix) === true,
+    });
+  }
+
+  private async sync(
+    notifications: Notification[],
+    scope: Scope,
+  ): Promise<Delivery> {
+    const now = this.clock();
+    const active = await this.activeFindings(scope);
+    const current = notifications.flatMap((n) => n.findings
+      .filter((f) => !f.resolved)
+      .map((f) => {
+        const before = active.get(asffId(n, f));
+        return asffFinding(n, f, { productArn: this.productArn, now,
+          existing: before?.CreatedAt ? { createdAt: before.CreatedAt }
+            : undefined });
+      }));
     const ids = new Set(current.map((f) => f.Id));
     const gone = [...active.values()].filter((f) => !ids.has(f.Id))
       .map((f) => archivedFinding(f, now));
@@ -70,14 +108,13 @@ export class SecurityHubChannel implements Channel {
       id: `${current.length} imported, ${gone.length} archived` };
   }
 
-  /** driftguard's active findings on the group, by id. */
+  /** driftguard's active findings within a scope, by id. */
   private async activeFindings(
-    n: Notification,
+    scope: Scope,
   ): Promise<Map<string, AwsSecurityFinding>> {
-    const resourceId = groupArn(n.group.account, n.group.region, n.group.id);
     const filters: AwsSecurityFindingFilters = {
+      ...scope.filters,
       ProductArn: [{ Value: this.productArn, Comparison: 'EQUALS' }],
-      ResourceId: [{ Value: resourceId, Comparison: 'EQUALS' }],
       RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }],
     };
     const found = new Map<string, AwsSecurityFinding>();
@@ -87,11 +124,17 @@ export class SecurityHubChannel implements Channel {
         Filters: filters, MaxResults: 100, NextToken: token,
       }));
       for (const f of page.Findings ?? []) {
-        if (f.Id && matches(f, this.productArn, resourceId)) found.set(f.Id, f);
+        if (f.Id && this.ours(f) && scope.holds(f)) found.set(f.Id, f);
       }
       token = page.NextToken || undefined;
     } while (token);
     return found;
+  }
+
+  // The filters say the same; they are checked again here because the
+  // emulator (moto 5.2.5) ignores GetFindings filters and returns all.
+  private ours(f: AwsSecurityFinding): boolean {
+    return f.ProductArn === this.productArn && f.RecordState !== 'ARCHIVED';
   }
 
   private async import(findings: AwsSecurityFinding[]): Promise<number> {
@@ -110,15 +153,4 @@ export class SecurityHubChannel implements Channel {
     }
     return attempts;
   }
-}
-
-// The filters say the same; they are checked again here because the
-// emulator (moto 5.2.5) ignores GetFindings filters and returns all.
-function matches(
-  f: AwsSecurityFinding,
-  product: string,
-  resourceId: string,
-): boolean {
-  return f.ProductArn === product && f.RecordState !== 'ARCHIVED' &&
-    (f.Resources ?? []).some((r) => r.Id === resourceId);
 }

@@ -72,6 +72,8 @@ export function slackDigest(d: SweepDigest): SlackMessage {
     blocks.push(section(`*Resources lacking a tier profile*\n` +
       lacking.join('\n')));
   }
+  const writes = writesText(d.writes ?? {});
+  if (writes) blocks.push(section(writes));
   if (d.budgetTripped.length > 0) {
     blocks.push(section(`*Budget tripped in* ${d.budgetTripped.join(', ')}`));
   }
@@ -88,6 +90,22 @@ export function slackDigest(d: SweepDigest): SlackMessage {
   blocks.push(context(`driftguard · sweep ${escape(d.sweepId)}` +
     `${d.dryRun ? ' · dry run' : ''}`));
   return { text: `driftguard sweep: ${d.total} findings`, blocks };
+}
+
+/** What became of writes, in the order people care about. */
+const WRITE_WORDS: [string, string][] = [
+  ['failed', 'failed'],
+  ['partial', 'done in part'],
+  ['done', 'done'],
+  ['skipped', 'stopped by a budget'],
+  ['dry-run', 'would be made (dry run)'],
+  ['unchanged', 'found nothing to change'],
+];
+
+function writesText(writes: Record<string, number>): string | undefined {
+  const parts = WRITE_WORDS.filter(([status]) => (writes[status] ?? 0) > 0)
+    .map(([status, words]) => `${writes[status]} ${words}`);
+  return parts.length > 0 ? `*Writes:* ${parts.join(', ')}` : undefined;
 }
 
 function groupLabel(n: Notification): string {
@@ -109,6 +127,10 @@ function findingsText(n: Notification): string {
   const shown = n.findings.slice(0, LISTED).map(findingLine);
   const more = n.findings.length - shown.length + (n.truncated ?? 0);
   if (more > 0) shown.push(`…and ${more} more`);
+  const repeated = n.repeated ?? 0;
+  if (repeated > 0) {
+    shown.push(`…and ${repeated} alerted earlier, not repeated`);
+  }
   return cut(`*Findings*\n${shown.join('\n')}`, SECTION);
 }
 
@@ -116,8 +138,10 @@ function findingLine(f: NotifiedFinding): string {
   const what = f.rule ? `${f.direction} ${f.rule}` : f.message;
   const decided = f.decidedBy ? ` — decided by \`${escape(f.decidedBy)}\``
     : '';
+  const notes = [f.resolved ? 'fixed' : '', f.repeat ? 'alerted before' : '']
+    .filter((note) => note !== '');
   return `• *${f.severity}* \`${f.kind}\` ${escape(cut(what, 200))}` +
-    decided;
+    decided + (notes.length > 0 ? ` _(${notes.join(', ')})_` : '');
 }
 
 function doneText(n: Notification): string {

@@ -95,9 +95,12 @@ export function outcomeWords(n: Notification): string {
 }
 
 function digestSubject(digest: SweepDigest): string {
+  const failed = (digest.writes?.failed ?? 0) +
+    (digest.writes?.partial ?? 0);
   const line = `driftguard sweep: ${digest.total} findings in ` +
     `${digest.scannedTotal ?? digest.scanned.length} account-regions ` +
-    `(worst ${digest.severity})`;
+    `(worst ${digest.severity})` +
+    (failed > 0 ? `, ${failed} write${failed === 1 ? '' : 's'} failed` : '');
   return cut(asciiLine(line), MAX_SUBJECT);
 }
 

@@ -109,6 +109,7 @@ function lazyHub(
     name: 'securityhub',
     repeats: true,
     send: async (n) => (await get()).send(n),
+    reconcile: async (region) => (await get()).reconcile(region),
   };
 }
 

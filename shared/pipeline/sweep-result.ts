@@ -1,10 +1,12 @@
 import { buildDigest } from '../notify/digest.ts';
 import type { IntentBundle } from '../profiles/types.ts';
+import { regionInventory } from '../report/inventory.ts';
 import type {
   AccountRegion,
   SweepRegionResult,
 } from '../store/sweep-types.ts';
 import type { RegionSweep } from './region.ts';
+import { pendingSummary } from './versions.ts';
 
 /** The tier profiles of a bundle, sorted: what the digest reports on. */
 export function tiersOf(bundle: IntentBundle): string[] {
@@ -12,7 +14,8 @@ export function tiersOf(bundle: IntentBundle): string[] {
     .map((p) => p.name).sort();
 }
 
-function writesOf(sweep: RegionSweep): Record<string, number> {
+/** A sweep's writes counted by what became of them. */
+export function writesOf(sweep: RegionSweep): Record<string, number> {
   const out: Record<string, number> = {};
   for (const o of sweep.actions) out[o.status] = (out[o.status] ?? 0) + 1;
   return out;
@@ -20,24 +23,30 @@ function writesOf(sweep: RegionSweep): Record<string, number> {
 
 /**
  * What an account-region of a sweep came to, to store: its findings
- * counted (a digest of it alone, to be added up with the others), its
+ * counted (a digest of it alone, to be added up with the others), with
+ * the resources lacking each tier as the bundle reads the snapshot, its
  * writes by status and the budget that tripped, if one did.
  */
 export function regionResult(
   sweep: RegionSweep,
   sweepId: string,
   at: Date,
-  tiers: string[],
+  bundle: IntentBundle,
 ): SweepRegionResult {
   const place = { account: sweep.account, region: sweep.region };
+  const pending = pendingSummary(sweep.pending);
+  const writes = writesOf(sweep);
   const tally = buildDigest(sweep.evaluation.findings, {
-    sweepId, at, dryRun: sweep.dryRun, scanned: [place], tiers,
-    budgetTripped: sweep.budget ? [sweep.account] : [],
+    sweepId, at, dryRun: sweep.dryRun, scanned: [place],
+    tiers: tiersOf(bundle),
+    inventory: regionInventory(bundle, sweep.snapshot),
+    writes, budgetTripped: sweep.budget ? [sweep.account] : [],
   });
   return {
     sweepId, ...place, at: at.toISOString(), status: 'swept', tally,
-    stats: sweep.evaluation.stats, writes: writesOf(sweep),
+    stats: sweep.evaluation.stats, writes,
     ...(sweep.budget ? { budget: sweep.budget } : {}),
+    ...(pending ? { pending } : {}),
     intentVersion: sweep.intentVersion,
   };
 }

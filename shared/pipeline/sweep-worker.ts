@@ -1,26 +1,37 @@
 import { rootFailure } from '../aws/errors.ts';
-import { buildNotification } from '../notify/build.ts';
 import type { Dispatcher } from '../notify/dispatcher.ts';
-import type { SweepStore } from '../store/sweep-types.ts';
+import type { ReleasePlace } from '../notify/text.ts';
+import type { SweepRegionResult, SweepStore } from '../store/sweep-types.ts';
 import type { ChangeDeps } from './handle.ts';
-import type { DecisionLogger } from './log.ts';
+import { logPending, type DecisionLogger } from './log.ts';
 import { sweepRegion, type RegionSweep } from './region.ts';
 import { finishSweep } from './sweep-finish.ts';
 import { parseSweepMessage, type SweepMessage } from './sweep-message.ts';
-import { sweepWriteDecisions } from './sweep-notify.ts';
+import { notifySweep } from './sweep-notify.ts';
 import { failedResult, regionResult } from './sweep-result.ts';
 
 /** What the sweep worker reads, writes, records and tells with. */
 export interface WorkerDeps {
   change: ChangeDeps;
   sweeps: SweepStore;
-  dispatcher: Pick<Dispatcher, 'dispatch' | 'dispatchDigest'>;
+  dispatcher: Pick<Dispatcher, 'dispatch' | 'dispatchDigest' |
+    'dispatchBudget' | 'dispatchRegion'>;
+  /** Where `driftguard release` finds the entries, for the alerts. */
+  release?: ReleasePlace;
   logger: DecisionLogger;
   /** Deliveries of a message before SQS gives up on it. */
   maxReceives: number;
-  /** Tier profiles, for the resources lacking each. */
-  tiers: string[];
 }
+
+/**
+ * Tries of storing a result, and of finishing the sweep, on the last
+ * delivery: there is no later one, so a store that failed for a moment
+ * gets some more chances before the sweep is left without its digest.
+ */
+const LAST_TRIES = 3;
+
+/** The wait before the second of those tries; doubled before each next. */
+const LAST_PAUSE_MS = 250;
 
 /** The part of an SQS record the worker reads. */
 export interface QueueRecord {
@@ -53,7 +64,12 @@ export async function sweepBatch(
   return { batchItemFailures };
 }
 
-/** Sweeps one record's account-region; false when it failed. */
+/**
+ * Sweeps one record's account-region; false when it failed. On the last
+ * delivery SQS will make, an account-region that could not be swept, or
+ * whose result could not be stored, is recorded as failed, so that the
+ * sweep still completes and its digest goes out.
+ */
 export async function sweepRecord(
   record: QueueRecord,
   deps: WorkerDeps,
@@ -65,74 +81,102 @@ export async function sweepRecord(
     return false;
   }
   const message = parsed.message;
+  const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
+  const last = receives >= deps.maxReceives;
   let sweep: RegionSweep;
   try {
     sweep = await sweepRegion(message.account, message.region,
       deps.change, message.sweepId);
   } catch (error) {
-    await giveUp(record, message, error, deps);
+    const reason = rootFailure(error);
+    deps.logger.error('sweep of an account-region failed', {
+      messageId: record.messageId, ...message, receives, last,
+      error: reason });
+    if (last) await recordFailed(message, reason, deps);
     return false;
   }
   logRegion(deps.logger, message, sweep);
-  try {
-    await notifyWrites(sweep, deps);
-    await report(message, regionResult(sweep, message.sweepId,
-      deps.change.now(), deps.tiers), deps);
-    return true;
-  } catch (error) {
-    deps.logger.error('could not record a swept account-region', {
-      messageId: record.messageId, ...message,
-      error: (error as Error).message });
-    return false;
+  await notifySweep(sweep, message.sweepId, { ...deps, log: deps.change.log,
+    now: deps.change.now });
+  const result = regionResult(sweep, message.sweepId, deps.change.now(),
+    deps.change.bundle);
+  const problem = await report(message, result, deps, last ? LAST_TRIES : 1);
+  if (problem === undefined) return true;
+  if (last && problem.stored === false) {
+    await recordFailed(message, `its result could not be stored: ` +
+      problem.error, deps);
   }
+  return false;
 }
 
-async function notifyWrites(sweep: RegionSweep, deps: WorkerDeps) {
-  const decisions = await sweepWriteDecisions(sweep, deps.change.log);
-  await Promise.all(decisions.map((d) =>
-    deps.dispatcher.dispatch(buildNotification(d))));
-}
-
-/** Stores a result and, when it was the sweep's last, finishes the sweep. */
-async function report(
+/** Records an account-region as failed for good: the last delivery's. */
+async function recordFailed(
   message: SweepMessage,
-  result: Parameters<SweepStore['record']>[0],
+  reason: string,
   deps: WorkerDeps,
 ): Promise<void> {
-  const progress = await deps.sweeps.record(result);
-  if (!progress) {
-    deps.logger.warn('result of an unknown sweep kept, not counted', {
-      ...message });
-    return;
-  }
-  if (progress.done < progress.expected || progress.digest === 'sent') return;
-  await finishSweep(message.sweepId, { sweeps: deps.sweeps,
-    dispatcher: deps.dispatcher, logger: deps.logger,
-    now: deps.change.now });
+  await report(message, failedResult(message, reason, deps.change.now(),
+    deps.change.bundle.version), deps, LAST_TRIES);
+}
+
+/** What went wrong storing a result: storing it, or finishing after. */
+interface ReportProblem {
+  stored: boolean;
+  error: string;
 }
 
 /**
- * Logs a failed account-region; on the last delivery SQS will make, also
- * records it as unreachable so that the sweep still completes.
+ * Stores a result and, when it was the sweep's last, finishes the sweep,
+ * each tried up to `tries` times. Undefined when that went well.
  */
-async function giveUp(
-  record: QueueRecord,
+async function report(
   message: SweepMessage,
-  error: unknown,
+  result: SweepRegionResult,
   deps: WorkerDeps,
-): Promise<void> {
-  const receives = Number(record.attributes?.ApproximateReceiveCount ?? 1);
-  const last = receives >= deps.maxReceives;
-  const reason = rootFailure(error);
-  deps.logger.error('sweep of an account-region failed', {
-    messageId: record.messageId, ...message, receives, last, error: reason });
-  if (!last) return;
+  tries: number,
+): Promise<ReportProblem | undefined> {
+  const where = { ...message, status: result.status };
+  let progress: Awaited<ReturnType<SweepStore['record']>>;
   try {
-    await report(message, failedResult(message, reason, deps.change.now(),
-      deps.change.bundle.version), deps);
-  } catch (failure) {
-    deps.logger.error('could not record the failed account-region', {
-      ...message, error: (failure as Error).message });
+    progress = await withTries(tries, () => deps.sweeps.record(result));
+  } catch (error) {
+    deps.logger.error('could not record an account-region', { ...where,
+      tries, error: (error as Error).message });
+    return { stored: false, error: (error as Error).message };
+  }
+  if (!progress) {
+    deps.logger.warn('result of an unknown sweep kept, not counted', {
+      ...message });
+    return undefined;
+  }
+  if (progress.done < progress.expected || progress.digest === 'sent') {
+    return undefined;
+  }
+  // Known shortcoming: when finishing fails on the last delivery too,
+  // every account-region is in and nothing looks at the sweep again, so
+  // its digest is not sent (the summary can still be built from the
+  // stored results).
+  try {
+    await withTries(tries, () => finishSweep(message.sweepId, {
+      sweeps: deps.sweeps, dispatcher: deps.dispatcher,
+      logger: deps.logger, now: deps.change.now }));
+    return undefined;
+  } catch (error) {
+    deps.logger.error('could not finish the sweep', { ...where, tries,
+      error: (error as Error).message });
+    return { stored: true, error: (error as Error).message };
+  }
+}
+
+async function withTries<T>(tries: number, call: () => Promise<T>) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+      await new Promise((resolve) =>
+        setTimeout(resolve, LAST_PAUSE_MS * 2 ** (attempt - 1)));
+    }
   }
 }
 
@@ -149,6 +193,7 @@ function logRegion(
     region: sweep.region, dryRun: sweep.dryRun };
   logger.info('sweep region', { ...base, ...sweep.evaluation.stats,
     findings: kinds, intentVersion: sweep.intentVersion,
+    ...(sweep.pending.length ? { pending: sweep.pending.length } : {}),
     ...(sweep.budget ? { budget: sweep.budget } : {}) });
   for (const o of sweep.actions) {
     const failed = o.status === 'failed' || o.status === 'partial';
@@ -158,4 +203,5 @@ function logRegion(
       ...(o.errors.length ? { errors: o.errors } : {}),
       ...(o.note ? { note: o.note } : {}) });
   }
+  logPending(logger, base, sweep.pending);
 }

@@ -9,7 +9,9 @@ import type { AlertDedup } from './types.ts';
  * Alert de-duplication markers in the driftguard table, one per finding
  * and group. A marker is claimed with a conditional put that succeeds
  * when there is none or the one there has run out; `until` (ms) decides,
- * and `expiresAt` lets DynamoDB's TTL sweep it away later.
+ * and `expiresAt` lets DynamoDB's TTL sweep it away later. Markers may
+ * expire, unlike audit entries and sweep summaries: like an idempotency
+ * record, a marker is only a window, and says nothing once it is over.
  */
 export class DynamoAlertDedup implements AlertDedup {
   private readonly db: DynamoDBDocumentClient;

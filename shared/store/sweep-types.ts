@@ -35,10 +35,21 @@ export type SweepDraft = Omit<SweepRecord,
 
 /** A write budget that stopped writes in an account-region. */
 export interface SweepBudgetTrip {
-  scope: 'invocation' | 'account-hour';
+  scope: 'invocation' | 'account-hour' | 'wave';
   limit: number;
   used: number;
   skipped: number;
+}
+
+/**
+ * Findings a rollout's new version has in an account-region it has not
+ * reached yet: counted, never acted on.
+ */
+export interface SweepPending {
+  /** The version they are due under. */
+  intentVersion: string;
+  findings: number;
+  byKind: Record<string, number>;
 }
 
 /** What one account-region of a sweep came to. */
@@ -53,6 +64,7 @@ export interface SweepRegionResult extends AccountRegion {
   /** Writes by what became of them: `done`, `dry-run`, `skipped`, ... */
   writes: Record<string, number>;
   budget?: SweepBudgetTrip;
+  pending?: SweepPending;
   /** Why it failed, for a failed account-region. */
   error?: string;
   intentVersion: string;

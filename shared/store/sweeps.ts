@@ -23,14 +23,10 @@ import type {
 } from './sweep-types.ts';
 import {
   ATTR,
-  epochSeconds,
   sweepKey,
   sweepRegionKey,
   withoutKeys,
 } from './table.ts';
-
-/** How long sweep records are kept: 90 days. */
-export const SWEEP_RETENTION_MS = 90 * 24 * 3600_000;
 
 /** Tries of a result's transaction that a concurrent one got in the way of. */
 const CONFLICT_ATTEMPTS = 8;
@@ -38,7 +34,9 @@ const CONFLICT_ATTEMPTS = 8;
 /**
  * Sweeps in the driftguard table (see table.ts): the sweep record with
  * its counter, and one result per account-region in the same partition.
- * Every record expires after {@link SWEEP_RETENTION_MS}.
+ * Neither carries a TTL: a sweep's summary is part of the audit trail,
+ * which driftguard never deletes. Only de-dup markers and idempotency
+ * records expire, since each is a window that is over once it ends.
  */
 export class DynamoSweepStore implements SweepStore {
   private readonly db: DynamoDBDocumentClient;
@@ -54,8 +52,7 @@ export class DynamoSweepStore implements SweepStore {
     try {
       await this.db.send(new PutCommand({
         TableName: this.tableName,
-        Item: { ...sweepKey(draft.id), [ATTR.type]: 'sweep',
-          [ATTR.expiresAt]: expiry(draft.startedAt), ...record },
+        Item: { ...sweepKey(draft.id), [ATTR.type]: 'sweep', ...record },
         ConditionExpression: 'attribute_not_exists(#pk)',
         ExpressionAttributeNames: { '#pk': ATTR.pk },
       }));
@@ -201,14 +198,9 @@ export class DynamoSweepStore implements SweepStore {
     return {
       ...sweepRegionKey(result.sweepId, result.account, result.region),
       [ATTR.type]: 'sweep-region',
-      [ATTR.expiresAt]: expiry(result.at),
       ...result,
     };
   }
-}
-
-function expiry(at: string): number {
-  return epochSeconds(Date.parse(at) + SWEEP_RETENTION_MS);
 }
 
 function where(result: SweepRegionResult): string {

@@ -25,11 +25,11 @@
 // Reads through the index are eventually consistent; reads by id are not.
 //
 // `expiresAt` (epoch seconds) is the table's TTL attribute. Only de-dup
-// markers, Powertools' idempotency records and sweep records (after 90
-// days; the audit log keeps every write they made) carry it: audit entries,
-// quarantine records and budget counters never expire. DynamoDB deletes
-// expired items late (up to days), so every read or condition that cares
-// compares the expiry itself instead of trusting the item to be gone.
+// markers and Powertools' idempotency records carry it: audit entries,
+// sweep records, quarantine records and budget counters never expire.
+// DynamoDB deletes expired items late (up to days), so every read or
+// condition that cares compares the expiry itself instead of trusting the
+// item to be gone.
 
 /** Attribute names of the table; the CloudFormation must use the same. */
 export const ATTR = {

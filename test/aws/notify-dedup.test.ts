@@ -82,22 +82,34 @@ describe('Dispatcher de-duplication', () => {
     expect(await delivered()).toBe(1);
   });
 
-  it('alerts when a new finding joins one already alerted', async () => {
-    const both = [finding({ action: 'alert' }),
-      finding({ action: 'alert', ruleId: 'sgr-new' })];
+  it('alerts only the new finding when it joins one already alerted',
+    async () => {
+      const both = [finding({ action: 'alert' }),
+        finding({ action: 'alert', ruleId: 'sgr-new' })];
 
-    expect((await dispatcher.dispatch(alert(both))).repeat).toBe(false);
-    expect(await delivered()).toBe(1);
-  });
+      const report = await dispatcher.dispatch(alert(both));
 
-  it('always tells of a write driftguard made', async () => {
-    const rollback = buildNotification(decision({
-      findings: [finding()], entries: [entry()], at: clock.now() }));
-    await dispatcher.dispatch(rollback);
+      expect(report).toMatchObject({ repeat: false, repeats: 1 });
+      const [message] = await drain(sqs, inbox.url, 1);
+      const told = JSON.parse(message?.Body ?? '{}') as Notification;
+      expect(told.findings.map((f) => f.ruleId)).toEqual(['sgr-new']);
+      expect(told.repeated).toBe(1);
+      expect(ledger.seen.at(-1)?.findings).toHaveLength(2);
+    });
 
-    const again = await dispatcher.dispatch(rollback);
+  it('always tells of a write driftguard made, marking the repeats',
+    async () => {
+      const rollback = buildNotification(decision({
+        findings: [finding({ ruleId: 'sgr-rolled' })], entries: [entry()],
+        at: clock.now() }));
+      await dispatcher.dispatch(rollback);
 
-    expect(again.repeat).toBe(false);
-    expect((await drain(sqs, inbox.url, 2)).length).toBe(2);
-  });
+      const again = await dispatcher.dispatch(rollback);
+
+      expect(again.repeat).toBe(false);
+      const bodies = (await drain(sqs, inbox.url, 2)).map((m) =>
+        JSON.parse(m.Body ?? '{}') as Notification);
+      expect(bodies.map((b) => b.findings[0]?.repeat))
+        .toEqual([undefined, true]);
+    });
 });

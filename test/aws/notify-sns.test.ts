@@ -106,6 +106,20 @@ describe('SnsChannel', () => {
     expect(message?.MessageAttributes?.type?.StringValue).toBe('digest');
   });
 
+  it('says in the digest subject how many writes failed', async () => {
+    const digest = buildDigest([finding()], { sweepId: 'sweep-2',
+      dryRun: false, scanned: [{ account: '123456789012', region: 'r' }],
+      writes: { done: 3, failed: 1, partial: 1 } });
+    await drain(sqs, wrapped.url, 10);
+
+    await channel.sendDigest(digest);
+
+    const [message] = await drain(sqs, wrapped.url, 1);
+    expect(JSON.parse(message?.Body ?? '{}').Subject).toBe('driftguard ' +
+      'sweep: 1 findings in 1 account-regions (worst critical), 2 writes ' +
+      'failed');
+  });
+
   it('sends the digest of 500 accounts in 17 regions, cut to fit',
     async () => {
       const scanned = Array.from({ length: 8500 }, (_, i) => ({

@@ -4,8 +4,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   documentClient,
   DynamoSweepStore,
-  SWEEP_RETENTION_MS,
   sweepKey,
+  sweepRegionKey,
 } from '../../shared/store/index.ts';
 import type {
   SweepDraft,
@@ -142,12 +142,23 @@ describe('DynamoSweepStore', () => {
     expect(counter.calls.Query).toBe(2);
   });
 
-  it('lets sweep records expire after the retention', async () => {
-    await store.start(draft('s-ttl'));
-    const db = documentClient(dynamoClient());
-    const item = await db.send(new GetCommand({ TableName: table,
-      Key: sweepKey('s-ttl') }));
-    expect(item.Item?.expiresAt).toBe(
-      (Date.parse(AT) + SWEEP_RETENTION_MS) / 1000);
-  });
+  it('keeps sweep records and their results for good (no TTL)',
+    async () => {
+      await store.start(draft('s-kept'));
+      await store.record(result('s-kept', '111111111111'));
+      await store.complete('s-kept', { sweepId: 's-kept' } as never,
+        new Date(AT));
+      const db = documentClient(dynamoClient());
+      const read = (Key: { pk: string; sk: string }) =>
+        db.send(new GetCommand({ TableName: table, Key }));
+
+      const sweep = await read(sweepKey('s-kept'));
+      const region = await read(sweepRegionKey('s-kept', '111111111111',
+        'eu-west-1'));
+
+      expect(sweep.Item).toMatchObject({ summary: { sweepId: 's-kept' } });
+      expect(sweep.Item).not.toHaveProperty('expiresAt');
+      expect(region.Item).toMatchObject({ status: 'swept' });
+      expect(region.Item).not.toHaveProperty('expiresAt');
+    });
 });

@@ -91,9 +91,12 @@ describe('a scheduled sweep of an organization', () => {
         byRegion: Object.fromEntries(REGIONS.map((r) => [r, 9])),
       });
       expect(sweep!.summary!.counts.byProfile.prod).toBe(2 * regions);
+      // Each unbound debug group sits on an interface tagged env=prod: it
+      // lacks the prod profile as much as its interface does.
       expect(sweep!.summary!.lacking).toEqual([{ profile: 'prod',
-        count: regions, resources: [...worlds.values()]
-          .map((w) => w.eni).sort() }]);
+        count: 2 * regions, resources: [...worlds.values()]
+          .flatMap((w) => [w.eni, w.debug]).sort() }]);
+      expect(sweep!.summary!.writes).toEqual({ done: regions });
       expect(sweep!.summary!.scanned).toHaveLength(8);
     });
 

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { buildDigest } from '../../../shared/notify/digest.ts';
-import { finding } from './fixtures.ts';
+import {
+  buildDigest,
+  UNKNOWN_TIER,
+} from '../../../shared/notify/digest.ts';
+import { ACCOUNT, finding, GROUP, REGION } from './fixtures.ts';
 
 describe('buildDigest', () => {
   const findings = [
@@ -39,7 +42,37 @@ describe('buildDigest', () => {
     expect(digest.lacking).toEqual([
       { profile: 'prod-network', count: 2, resources: ['eni-1', 'eni-2'] },
       { profile: 'staging-network', count: 0, resources: [] },
+      { profile: UNKNOWN_TIER, count: 1, resources: [GROUP] },
     ]);
+  });
+
+  it('puts an unbound group under the tier its interfaces call for',
+    () => {
+      const inventory = {
+        groups: [{ account: ACCOUNT, region: REGION, groupId: 'sg-debug',
+          groupName: 'debug', rules: 0, interfaces: ['eni-9'] }],
+        interfaces: [{ account: ACCOUNT, region: REGION,
+          networkInterfaceId: 'eni-9', groupIds: ['sg-debug'],
+          wants: ['staging-network'] }],
+      };
+      const unbound = finding({ kind: 'unbound-group', severity: 'low',
+        groupId: 'sg-debug', profile: undefined });
+
+      const own = buildDigest([unbound], { sweepId: 's', dryRun: false,
+        scanned: [], tiers: ['prod-network', 'staging-network'],
+        inventory });
+
+      expect(own.lacking).toEqual([
+        { profile: 'prod-network', count: 0, resources: [] },
+        { profile: 'staging-network', count: 1, resources: ['sg-debug'] },
+      ]);
+    });
+
+  it('counts the writes by what became of them', () => {
+    const own = buildDigest([], { sweepId: 's', dryRun: false, scanned: [],
+      writes: { done: 2, failed: 1 } });
+
+    expect(own.writes).toEqual({ done: 2, failed: 1 });
   });
 
   it('names each account whose budget tripped once', () => {

@@ -36,7 +36,7 @@ describe('slackMessage', () => {
   it('says what driftguard did, and how to undo it', () => {
     expect(all)
       .toContain('*What driftguard did:* rolled back: revoke sgr-0aaa');
-    expect(all).toContain(`\`\`\`driftguard release ${AUDIT_ID}\`\`\``);
+    expect(all).toContain(`\`\`\`driftguard release '${AUDIT_ID}'\`\`\``);
   });
 
   it('links to the group in the console', () => {
@@ -93,6 +93,14 @@ describe('slackDigest', () => {
     expect(text).toContain('`prod-network`: 1 resource');
   });
 
+  it('says what became of the writes, failures first', () => {
+    const digest = buildDigest([], { sweepId: 'sweep-1', dryRun: false,
+      scanned: [], writes: { done: 2, failed: 1, skipped: 3 } });
+
+    expect(texts(slackDigest(digest)))
+      .toContain('*Writes:* 1 failed, 2 done, 3 stopped by a budget');
+  });
+
   it('names the account-regions a sweep could not read', () => {
     const digest = buildDigest([finding()], { sweepId: 'sweep-1',
       dryRun: false, scanned: [{ account: '1', region: 'r' }] });
@@ -104,5 +112,26 @@ describe('slackDigest', () => {
     expect(text).toContain('*Not swept (unreachable)*');
     expect(text).toContain('999999999999 r-0: AssumeRole failed');
     expect(text).toContain('…and 2 more');
+  });
+});
+
+describe('slackMessage of findings alerted before', () => {
+  it('counts the findings left out as alerted within the window', () => {
+    const n = { ...buildNotification(decision()), repeated: 2 };
+
+    expect(texts(slackMessage(n)))
+      .toContain('…and 2 alerted earlier, not repeated');
+  });
+
+  it('marks a finding fixed by the write, and one alerted before', () => {
+    const n = buildNotification(decision());
+    const [first, second] = n.findings;
+    const marked = { ...n, findings: [{ ...first!, resolved: true as const },
+      { ...second!, repeat: true as const }] };
+
+    const all = texts(slackMessage(marked));
+
+    expect(all).toContain('_(fixed)_');
+    expect(all).toContain('_(alerted before)_');
   });
 });
