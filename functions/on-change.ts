@@ -28,6 +28,11 @@ export interface OnChangeResult {
   reason: string;
   eventId?: string;
   findings: number;
+  /**
+   * Findings a rollout's new version has on the groups judged, in an
+   * account it has not reached yet: reported, not acted on.
+   */
+  pending: number;
   actions: { kind: string; groupId: string; status: string }[];
   /** Set when a write budget stopped the writes. */
   budget?: Decision['budget'];
@@ -37,7 +42,8 @@ async function notify(runtime: Runtime, decision: Decision): Promise<void> {
   if (decision.decision !== 'evaluate') return;
   const groups = await groupDecisions(decision, runtime.stores.audit);
   await Promise.all(groups.map((g) =>
-    runtime.dispatcher.dispatch(buildNotification(g))));
+    runtime.dispatcher.dispatch(buildNotification(g, {
+      table: runtime.config.table, region: runtime.config.region }))));
 }
 
 /** The handler's body, for a runtime: parse, decide, act, notify, log. */
@@ -50,7 +56,11 @@ export function onChange(runtime: Runtime, logger: Logger) {
     await notify(runtime, decision);
     return {
       decision: decision.decision, reason: decision.reason,
-      eventId: decision.eventId, findings: decision.findings.length,
+      // Left out when the event has no id: idempotency stores the result
+      // in DynamoDB, which refuses a value that is undefined.
+      ...decision.eventId === undefined ? {} : { eventId: decision.eventId },
+      findings: decision.findings.length,
+      pending: decision.pending?.length ?? 0,
       actions: decision.actions.map((o) => ({ kind: o.action.kind,
         groupId: o.action.groupId, status: o.status })),
       ...(decision.budget ? { budget: decision.budget } : {}),
@@ -74,7 +84,11 @@ export function createHandler(runtime: Runtime, logger: Logger) {
     .use(makeHandlerIdempotent({
       persistenceStore,
       config: new IdempotencyConfig({
-        eventKeyJmesPath: 'detail.eventID || id',
+        // The id the event is reported by; an event without one (a
+        // malformed one) is keyed by all of it, since with no key every
+        // such event would share one record and only the first be handled.
+        eventKeyJmesPath: "(type(detail.eventID) == 'string' && " +
+          "detail.eventID) || (type(id) == 'string' && id) || @",
         expiresAfterSeconds: 24 * 3600,
       }),
     }));

@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
 import { planChange, type ChangePlan } from '../../shared/plan/index.ts';
 import {
+  MODES,
   SEVERITIES,
   type IntentBundle,
+  type Mode,
 } from '../../shared/profiles/types.ts';
-import { emit, type Io, type Outcome } from '../io.ts';
+import { emit, UsageError, type Io, type Outcome } from '../io.ts';
 import { asSeverity, formatOption, nowOption } from '../options.ts';
 import { planMarkdown } from '../plan/markdown.ts';
 import { readSnapshots } from '../plan/snapshots.ts';
@@ -20,6 +22,19 @@ interface PlanOptions {
   failOn?: string;
   now?: Date;
   out?: string;
+  mode?: Mode;
+  cap?: Mode;
+  dryRun?: boolean;
+}
+
+/** The deployment cap of `--mode` or `--cap`, which must agree. */
+function capOf(options: PlanOptions): Mode | undefined {
+  const { mode, cap } = options;
+  if (mode && cap && mode !== cap) {
+    throw new UsageError(`--mode ${mode} and --cap ${cap} disagree; ` +
+      'they name the same deployment cap');
+  }
+  return mode ?? cap;
 }
 
 /**
@@ -80,14 +95,23 @@ export function planCommand(
     .addOption(new Option('--fail-on <severity>', 'exit 1 when the change ' +
       'adds a finding at or above this severity, or raises one to it')
       .choices([...SEVERITIES]))
+    .addOption(new Option('--mode <mode>', 'the deployment\'s cap, as ' +
+      'sweep takes it: no write stronger than this is planned')
+      .choices([...MODES]))
+    .addOption(new Option('--cap <mode>', 'the same, named as the ' +
+      'deployment parameter').choices([...MODES]))
+    .option('--dry-run', 'for a deployment in dry run: findings only, ' +
+      'no writes')
     .addOption(nowOption())
     .option('--out <file>', 'write the plan to a file')
     .action(async (options: PlanOptions) => {
+      const cap = capOf(options);
       const [base, head] = await bundles(options, io);
       const read = await readSnapshots(options.snapshot);
       const failOn = asSeverity(options.failOn);
       const plan = planChange({ base, head, failOn, now: options.now,
-        snapshots: read.map((r) => r.snapshot) });
+        snapshots: read.map((r) => r.snapshot),
+        ...(cap ? { cap } : {}), ...(options.dryRun ? { dryRun: true } : {}) });
       await emit(io, render(plan, options, io), options.out);
       outcome.code = (plan.summary.failing ?? 0) > 0 ? 1 : 0;
     });

@@ -31,6 +31,20 @@ function storeOf(options: RolloutOptions): DynamoRolloutStore {
   return new DynamoRolloutStore({ client, tableName: options.table });
 }
 
+/** How far the current wave is: converged (and soaking), or not yet. */
+function progress(s: RolloutState): string {
+  if (s.convergedAt) {
+    const until = Date.parse(s.convergedAt) + s.policy.soakMinutes * 60_000;
+    return `converged ${s.convergedAt}, soaks until ` +
+      new Date(until).toISOString();
+  }
+  const wave = s.policy.waves[s.wave];
+  const named = wave && wave.accounts !== 'all'
+    ? ` of ${wave.accounts.length}` : '';
+  return `${s.converged?.length ?? 0}${named} account(s) converged by a ` +
+    'sweep';
+}
+
 /** The rollout in lines for people. */
 export function describeRollout(s: RolloutState, io: Io): string {
   const c = paint(io);
@@ -38,10 +52,12 @@ export function describeRollout(s: RolloutState, io: Io): string {
     const accounts = w.accounts === 'all' ? 'all others'
       : w.accounts.join(', ');
     const mark = s.status === 'complete' || i < s.wave ? 'done'
-      : i === s.wave ? s.status : 'waiting';
+      : i === s.wave ? `${s.status}; ${progress(s)}` : 'waiting';
     return `  ${i + 1}. ${w.name} (${accounts}): ${mark}`;
   });
   const cap = s.policy.maxWritesPerWave;
+  const kept = Object.entries(s.base ?? {})
+    .map(([account, version]) => `${account} (${version})`);
   return [
     `${c.bold('rollout')} ${s.from ?? '(none)'} -> ${s.to}: ` +
       `${c.bold(s.status)}${s.reason ? ` (${s.reason})` : ''}`,
@@ -49,6 +65,8 @@ export function describeRollout(s: RolloutState, io: Io): string {
       `${s.policy.waves.length} since ${s.waveStartedAt}; soak ` +
       `${s.policy.soakMinutes} min; writes this wave ${s.waveWrites}` +
       (cap !== undefined ? ` of ${cap}` : ''),
+    ...kept.length ? [`  until reached, kept on their version: ` +
+      kept.join(', ')] : [],
     ...waves,
   ].join('\n') + '\n';
 }
@@ -120,7 +138,8 @@ export function rolloutCommand(
     });
   for (const [name, about] of [
     ['pause', 'hold the rollout: no next wave, alerts only where it reached'],
-    ['resume', 'go on from a pause or a halt; the wave soaks again'],
+    ['resume', 'go on from a pause (the wave soaks again) or a halt ' +
+      '(the next sweep converges the wave again, with a fresh allowance)'],
     ['abort', 'return every account to the old version'],
   ] as const) {
     common(name, about).option('--reason <text>', 'why, for the record')

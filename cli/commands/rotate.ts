@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { readRegion } from '../../shared/aws/read.ts';
 import { rotate, type RotationResult } from '../../shared/aws/rotation.ts';
 import type { IntentBundle } from '../../shared/profiles/types.ts';
 import {
@@ -19,6 +18,7 @@ import { formatOption, list, nowOption } from '../options.ts';
 import { bundleOf } from '../profiles.ts';
 import {
   reach,
+  readTargets,
   tableClient,
   writeTargets,
   type Reach,
@@ -31,6 +31,7 @@ import {
   refusalLines,
   resultLines,
   stepLine,
+  warningLines,
   type Scene,
 } from '../rotate/words.ts';
 import { addAwsOptions } from './snapshot.ts';
@@ -44,6 +45,7 @@ interface RotateOptions extends ReachOptions {
   table?: string;
   tableRegion?: string;
   dryRun?: boolean;
+  force?: boolean;
   format: string;
   now?: Date;
 }
@@ -97,7 +99,9 @@ interface Report {
 function json(report: Report): string {
   const { scene, dryRun, check, result, entries, undo } = report;
   return `${JSON.stringify({ ...scene, dryRun, refusals: check.refusals,
-    findings: check.findings, bindings: check.bindings, moves: check.moves,
+    warnings: check.warnings, findings: check.findings,
+    attachments: check.attachments, bindings: check.bindings,
+    moves: check.moves,
     ...result ? { rotation: result } : {}, ...undo ? { undo } : {},
     ...entries ? { entries } : {} }, null, 2)}\n`;
 }
@@ -116,12 +120,9 @@ async function prepare(options: RotateOptions, bundle: IntentBundle) {
   const at = await reach(options.region, options);
   const scene = sceneOf(options, at.own);
   const targets = writeTargets(at, scene.accounts, options);
-  const snapshots = [];
-  for (const target of targets.values()) {
-    snapshots.push(await readRegion(target));
-  }
-  const check = checkRotation(snapshots, bundle,
-    { from: scene.from, to: scene.to, now: options.now });
+  const snapshots = await readTargets(at, targets, options);
+  const check = checkRotation(snapshots, bundle, { from: scene.from,
+    to: scene.to, now: options.now, force: Boolean(options.force) });
   return { at, scene, targets, check };
 }
 
@@ -136,7 +137,7 @@ async function execute(
   const say = (lines: string[]) => {
     if (text) io.out(`${lines.join('\n')}\n`);
   };
-  say(headLines(scene, check));
+  say([...headLines(scene, check), ...warningLines(check)]);
   if (check.refusals.length > 0 || report.dryRun ||
     check.moves.length === 0) {
     const [lines, code] = before(check, report.dryRun);
@@ -191,15 +192,22 @@ export function rotateCommand(
     .requiredOption('--region <region>', 'the region of the groups')
     .requiredOption('--profiles <dir>', 'folder of profile YAML files')
     .option('--accounts <ids>', 'accounts whose interfaces to move ' +
-      '(comma-separated; default: the caller\'s)', list)
+      '(comma-separated; default: the caller\'s). Another account is ' +
+      'entered through a role of yours, --member-role NAME in each or ' +
+      '--role-arn ARN for one: driftguard\'s own member role trusts only ' +
+      'its functions', list)
     .option('--table <name>', 'record in this driftguard DynamoDB table ' +
       '(else in memory, printed, and not releasable)')
     .option('--table-region <region>', 'the table\'s region (default ' +
       '--region)')
-    .option('--member-role <name>', 'role to assume in other accounts',
+    .option('--member-role <name>', 'role to assume in other accounts ' +
+      '(a role of yours: the default trusts only driftguard\'s functions)',
       'driftguard-member')
     .option('--external-id <id>', 'external id of the member role')
     .option('--dry-run', 'list what would move, change and record nothing')
+    .option('--force', 'move interfaces even when their new group set ' +
+      'would lack a profile their tags call for, or carry an unbound ' +
+      'group beside profiled ones (warns instead of refusing)')
     .addOption(formatOption(['text', 'json'], 'text'))
     .addOption(nowOption());
   addAwsOptions(command).action(async (options: RotateOptions) => {

@@ -7,6 +7,7 @@ import type {
 import { isEmpty } from '../../shared/plan/index.ts';
 import {
   causeText,
+  deploymentWords,
   NO_CHANGE,
   subjectOf,
   summaryLine,
@@ -88,7 +89,8 @@ const FINDING_HEADS = ['severity', 'kind', 'account', 'group', 'rule',
 export function planMarkdown(plan: ChangePlan, folders: Folders): string {
   const s = plan.summary;
   const scope = `Intent ${code(s.base)} → ${code(s.head)} over ` +
-    `${s.accountRegions} account-region(s), ${s.groups} groups.`;
+    `${s.accountRegions} account-region(s), ${s.groups} groups` +
+    `${deploymentWords(plan)}.`;
   if (isEmpty(plan)) {
     return `**driftguard plan**: ${NO_CHANGE}.\n\n${scope}\n`;
   }

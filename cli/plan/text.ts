@@ -9,6 +9,7 @@ import { isEmpty } from '../../shared/plan/index.ts';
 import { paint, type Io } from '../io.ts';
 import {
   causeText,
+  deploymentWords,
   groupOf,
   NO_CHANGE,
   subjectOf,
@@ -25,7 +26,8 @@ function header(plan: ChangePlan, folders: Folders, c: Colors): string[] {
   return [
     c.bold(`plan: ${folders.base} (intent ${s.base}) → ${folders.head} ` +
       `(intent ${s.head})`),
-    `  ${s.accountRegions} account-region(s), ${s.groups} groups`,
+    `  ${s.accountRegions} account-region(s), ${s.groups} groups` +
+      deploymentWords(plan),
   ];
 }
 

@@ -70,9 +70,18 @@ export function summaryLine(plan: ChangePlan): string {
     s.becomeClean ? `${plural(s.becomeClean, 'group')} become clean` : '',
   ].filter(Boolean);
   if (groups.length) parts.push(groups.join(', '));
-  parts.push(`enforcement: ${plural(s.actionsAdded, 'write')} added, ` +
-    `${s.actionsRemoved} dropped`);
+  parts.push(s.dryRun
+    ? 'enforcement: none, in dry run'
+    : `enforcement${s.cap ? ` (cap ${s.cap})` : ''}: ` +
+      `${plural(s.actionsAdded, 'write')} added, ${s.actionsRemoved} dropped`);
   return parts.join('; ');
+}
+
+/** How the writes were planned: `; deployment cap alert`, `; dry run`. */
+export function deploymentWords(plan: ChangePlan): string {
+  const s = plan.summary;
+  return (s.cap ? `; deployment cap ${s.cap}` : '') +
+    (s.dryRun ? '; dry run, no writes' : '');
 }
 
 /** The line of an empty plan. */

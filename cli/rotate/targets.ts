@@ -2,13 +2,17 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { createClient } from '../../shared/aws/clients.ts';
 import { memberCredentials } from '../../shared/aws/credentials.ts';
+import { AwsCallError, rootFailure } from '../../shared/aws/errors.ts';
+import { readRegion } from '../../shared/aws/read.ts';
 import {
   openSession,
   sessionAccount,
   type Session,
 } from '../../shared/aws/session.ts';
 import type { WriteTarget } from '../../shared/aws/write.ts';
+import type { Snapshot } from '../../shared/snapshot/types.ts';
 import type { AwsOptions } from '../commands/snapshot.ts';
+import { InputError } from '../io.ts';
 
 /** How a command reaches its own and other accounts. */
 export interface ReachOptions extends AwsOptions {
@@ -56,6 +60,43 @@ export function writeTargets(
       : session.ec2;
     return [account, { ec2, account, region }];
   }));
+}
+
+/** True when `error` comes of an AssumeRole that failed. */
+function assumeFailed(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if (e instanceof AwsCallError && e.operation === 'AssumeRole') return true;
+  }
+  return false;
+}
+
+/**
+ * Reads the region of every target. An account the member role cannot
+ * be assumed in is an error that says how an operator gets in: the
+ * deployed member role trusts only driftguard's function roles, never an
+ * operator, so a rotation in another account needs a role of the
+ * operator's own there.
+ */
+export async function readTargets(
+  at: Reach,
+  targets: ReadonlyMap<string, WriteTarget>,
+  options: ReachOptions,
+): Promise<Snapshot[]> {
+  const snapshots: Snapshot[] = [];
+  for (const [account, target] of targets) {
+    try {
+      snapshots.push(await readRegion(target));
+    } catch (error) {
+      if (account === at.own || !assumeFailed(error)) throw error;
+      throw new InputError(`cannot enter account ${account} as ` +
+        `${options.memberRole}: ${rootFailure(error)}; driftguard's member ` +
+        'role trusts only driftguard\'s functions, not an operator: pass ' +
+        '--member-role with a role of yours that every account of ' +
+        '--accounts has and your session may assume, or --role-arn with ' +
+        'your role in the one account to rotate in', { cause: error });
+    }
+  }
+  return snapshots;
 }
 
 /** A DynamoDB client of the session's identity, in `region`. */

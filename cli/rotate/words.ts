@@ -4,6 +4,7 @@ import type {
   RotationCheck,
   RotationMove,
 } from '../../shared/remediation/rotation.ts';
+import type { Finding } from '../../shared/engine/types.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
 import { subjectOf } from '../plan/words.ts';
 
@@ -33,15 +34,26 @@ export function headLines(scene: Scene, check: RotationCheck): string[] {
   ];
 }
 
-/** Why nothing moves, with the new group's findings. */
+function findingLine(f: Finding): string {
+  return `  ${f.severity}  ${f.kind}  ${subjectOf(f)}` +
+    (f.policyRule ? `  ${f.profile}/${f.policyRule}` : '');
+}
+
+/** Why nothing moves, with the findings behind it. */
 export function refusalLines(check: RotationCheck): string[] {
   return [
     ...check.refusals.map((why) => `refused: ${why}`),
-    ...check.findings.map((f) => `  ${f.severity}  ${f.kind}  ` +
-      `${subjectOf(f)}` +
-      (f.policyRule ? `  ${f.profile}/${f.policyRule}` : '')),
+    ...check.findings.map(findingLine),
+    ...check.warnings.length ? [] : check.attachments.map(findingLine),
     'nothing was moved',
   ];
+}
+
+/** What `--force` let through, with the findings the moves bring. */
+export function warningLines(check: RotationCheck): string[] {
+  if (check.warnings.length === 0) return [];
+  return [...check.warnings.map((why) => `warning: ${why}`),
+    ...check.attachments.map(findingLine)];
 }
 
 /** `eni-…  sg-a, sg-old → sg-a, sg-new` */

@@ -10,6 +10,7 @@ import {
 } from '../aws/index.ts';
 import type { Finding } from '../engine/types.ts';
 import type { Plan, PlannedAction } from '../remediation/types.ts';
+import type { WaveBudget } from '../rollout/versions.ts';
 import type {
   AuditReason,
   QuarantineStore,
@@ -27,6 +28,8 @@ export interface ExecuteContext {
   quarantines?: QuarantineStore;
   perInvocation: number;
   perAccountHour: number;
+  /** What a rollout's wave still allows, when it counts these writes. */
+  wave?: WaveBudget;
   now: Date;
 }
 
@@ -53,7 +56,9 @@ async function write(
       return authorizeRules(t, action, options);
     case 'quarantine': {
       const result = await quarantine(t, action, options);
-      const id = result.entryIds[0];
+      // The move's entry: a revoke of stray rules on the quarantine group
+      // may be written before it.
+      const id = result.entryId;
       if (ctx.quarantines && id && !result.dryRun && result.moved.length) {
         await ctx.quarantines.put({
           id, account: t.account, region: t.region, groupId: action.groupId,
@@ -98,6 +103,10 @@ async function admit(
       skipped: 0 };
   }
   if (ctx.options.dryRun) return undefined;
+  const wave = await ctx.wave?.tryConsume(action.size);
+  if (wave && !wave.allowed) {
+    return { scope: 'wave', limit: wave.limit, used: wave.used, skipped: 0 };
+  }
   const answer = await ctx.budget.tryConsume(ctx.target.account,
     action.size, ctx.perAccountHour, ctx.now);
   if (answer.allowed) return undefined;
@@ -107,9 +116,9 @@ async function admit(
 
 /**
  * Makes the plan's writes in order, each recorded before it is made.
- * Once a budget (per invocation, or per account per hour) would be
- * exceeded, no further write is made: the rest are reported as skipped,
- * and the trip says which budget and how many.
+ * Once a budget (per invocation, per rollout wave, or per account per
+ * hour) would be exceeded, no further write is made: the rest are
+ * reported as skipped, and the trip says which budget and how many.
  */
 export async function execute(
   plan: Plan,

@@ -141,9 +141,11 @@ export async function handleChange(
     quarantines: deps.quarantines,
     perInvocation: settings.perInvocation,
     perAccountHour: settings.perAccountHour,
+    ...(judgement.wave ? { wave: judgement.wave } : {}),
     now,
   });
-  await reportWrites(deps.rollout, change.account, outcomes, trip, now);
+  await reportWrites(deps.rollout, change.account,
+    { version: bundle.version, outcomes, trip }, now);
   // Sweeps keep the memory of bindings; the event path adds to it only
   // when bindings are what changed, so a rule change costs no write here.
   if (change.kind === 'binding' || change.kind === 'group-created') {

@@ -26,6 +26,8 @@ export interface RegionSweep {
   budget?: BudgetTrip;
   dryRun: boolean;
   intentVersion: string;
+  /** What was judged: the digest reads which tier each resource lacks. */
+  snapshot: Snapshot;
 }
 
 function bindings(
@@ -68,15 +70,19 @@ export async function convergeSnapshot(
     quarantines: deps.quarantines,
     perInvocation: settings.perInvocation,
     perAccountHour: settings.perAccountHour,
+    ...(judgement.wave ? { wave: judgement.wave } : {}),
     now,
   });
-  await reportWrites(deps.rollout, account, outcomes, trip, now);
+  // A sweep that only alerted (a rollout held the account) converged
+  // nothing, so it does not count towards the wave.
+  await reportWrites(deps.rollout, account, { version: bundle.version,
+    outcomes, trip, swept: judgement.mayAct }, now);
   await deps.bindings.remember(account, region,
     bindings(snapshot, bundle.settings.bindingTagKey));
   return {
     account, region, evaluation, actions: outcomes, alerts: plan.alerts,
     pending: pendingFindings(judgement, snapshot, now),
-    dryRun: settings.dryRun, intentVersion: bundle.version,
+    dryRun: settings.dryRun, intentVersion: bundle.version, snapshot,
     ...(trip ? { budget: trip } : {}),
   };
 }

@@ -18,7 +18,7 @@ export interface ActionOutcome {
 
 /** A write budget that stopped the plan, and where. */
 export interface BudgetTrip {
-  scope: 'invocation' | 'account-hour';
+  scope: 'invocation' | 'account-hour' | 'wave';
   limit: number;
   used: number;
   /** Writes that were not made because of it. */

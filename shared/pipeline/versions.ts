@@ -3,6 +3,7 @@ import type { Finding } from '../engine/types.ts';
 import type { IntentBundle, Mode } from '../profiles/types.ts';
 import type { Judgement, Rollout } from '../rollout/versions.ts';
 import type { Snapshot } from '../snapshot/types.ts';
+import type { SweepPending } from '../store/sweep-types.ts';
 import type { ActionOutcome, BudgetTrip } from './types.ts';
 
 /** The bundles of an account: one rollout-aware, or the shipped one. */
@@ -38,21 +39,41 @@ export function pendingFindings(
     .map((f) => ({ ...f, pending: true, action: 'none' as const }));
 }
 
+/** Pending findings counted, or undefined when there are none. */
+export function pendingSummary(
+  pending: readonly Finding[],
+): SweepPending | undefined {
+  const first = pending[0];
+  if (!first) return undefined;
+  const byKind: Record<string, number> = {};
+  for (const f of pending) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+  return { intentVersion: first.intentVersion, findings: pending.length,
+    byKind };
+}
+
+/** What an invocation that wrote under `version` reports to the rollout. */
+export interface WritesMade {
+  version: string;
+  outcomes: ActionOutcome[];
+  trip: BudgetTrip | undefined;
+  /** True for a sweep, which converges the whole account-region. */
+  swept?: boolean;
+}
+
 /** Tells the rollout what an invocation's writes came to. */
 export async function reportWrites(
   rollout: Rollout | undefined,
   account: string,
-  outcomes: ActionOutcome[],
-  trip: BudgetTrip | undefined,
+  made: WritesMade,
   now: Date,
 ): Promise<void> {
   if (!rollout) return;
-  const made = outcomes.filter((o) => o.status === 'done' ||
-    o.status === 'partial');
+  const { outcomes, trip } = made;
   await rollout.report(account, {
-    writes: made.reduce((n, o) => n + o.action.size, 0),
+    version: made.version,
     failed: outcomes.some((o) => o.status === 'failed' ||
       o.status === 'partial'),
-    tripped: trip !== undefined,
+    ...(trip ? { tripped: trip.scope } : {}),
+    ...(made.swept ? { swept: true } : {}),
   }, now);
 }

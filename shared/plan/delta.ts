@@ -1,6 +1,6 @@
 import { compareFindings, evaluate, SnapshotIndex } from '../engine/index.ts';
 import type { Finding } from '../engine/types.ts';
-import type { IntentBundle, Severity } from '../profiles/types.ts';
+import type { IntentBundle, Mode, Severity } from '../profiles/types.ts';
 import { planRemediation } from '../remediation/plan.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import {
@@ -30,6 +30,17 @@ export interface PlanInput {
   /** The moment exemptions are judged at; now by default. */
   now?: Date;
   failOn?: Severity;
+  /** The deployment's cap: the strongest action it takes. */
+  cap?: Mode;
+  /** The deployment is in dry run: it makes no write at all. */
+  dryRun?: boolean;
+}
+
+/** How the deployment enforces what a version finds. */
+interface Enforcement {
+  now: Date;
+  cap?: Mode;
+  dryRun?: boolean;
 }
 
 /** One version's judgement of every snapshot. */
@@ -39,22 +50,29 @@ interface Judged extends Version {
   groups: number;
 }
 
+/**
+ * One version's findings and the writes the deployment would make for
+ * them: none past its cap, and none at all in dry run.
+ */
 function judge(
   side: Side,
   bundle: IntentBundle,
   snapshots: readonly Snapshot[],
-  now: Date,
+  how: Enforcement,
 ): Judged {
   const judged: Judged = { side, bundle, indexes: new Map(), findings: [],
     actions: [], groups: 0 };
+  const options = how.cap ? { now: how.now, cap: how.cap } : { now: how.now };
   for (const snapshot of snapshots) {
     const index = new SnapshotIndex(snapshot, bundle);
-    const { findings, stats } = evaluate(snapshot, bundle, { now });
-    const plan = planRemediation(findings, index, bundle);
+    const { findings, stats } = evaluate(snapshot, bundle, options);
     (judged.indexes as Map<string, SnapshotIndex>)
       .set(`${snapshot.Account}|${snapshot.Region}`, index);
     judged.findings.push(...findings);
-    judged.actions.push(...actionItems(plan.actions, snapshot));
+    if (!how.dryRun) {
+      const plan = planRemediation(findings, index, bundle);
+      judged.actions.push(...actionItems(plan.actions, snapshot));
+    }
     judged.groups += stats.groups;
   }
   return judged;
@@ -68,9 +86,10 @@ function judge(
  * drifting, and the writes enforcement would add or drop. Pure.
  */
 export function planChange(input: PlanInput): ChangePlan {
-  const now = input.now ?? new Date();
-  const base = judge('base', input.base, input.snapshots, now);
-  const head = judge('head', input.head, input.snapshots, now);
+  const how: Enforcement = { now: input.now ?? new Date(), cap: input.cap,
+    dryRun: input.dryRun };
+  const base = judge('base', input.base, input.snapshots, how);
+  const head = judge('head', input.head, input.snapshots, how);
   const findings = matchFindings(base.findings, head.findings);
   const actions = matchBy(base.actions, head.actions,
     (planned) => actionKey(planned.item));
@@ -95,7 +114,7 @@ export function planChange(input: PlanInput): ChangePlan {
   return { ...plan, summary: summarize(plan, {
     base: input.base.version, head: input.head.version,
     accountRegions: input.snapshots.length, groups: head.groups,
-    failOn: input.failOn,
+    failOn: input.failOn, cap: input.cap, dryRun: input.dryRun,
   }) };
 }
 

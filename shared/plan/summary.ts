@@ -1,5 +1,5 @@
 import { atLeast } from '../engine/index.ts';
-import { SEVERITIES, type Severity } from '../profiles/types.ts';
+import { SEVERITIES, type Mode, type Severity } from '../profiles/types.ts';
 import type {
   ChangePlan,
   DeltaFinding,
@@ -14,15 +14,19 @@ export interface SummaryContext {
   accountRegions: number;
   groups: number;
   failOn?: Severity;
+  cap?: Mode;
+  dryRun?: boolean;
 }
 
 type Body = Omit<ChangePlan, 'summary'>;
 
 /** The totals of a plan, and how much of it reaches `failOn`. */
 export function summarize(plan: Body, context: SummaryContext): PlanSummary {
-  const { failOn, ...rest } = context;
+  const { failOn, cap, dryRun, ...rest } = context;
   const summary: PlanSummary = {
     ...rest,
+    ...(cap ? { cap } : {}),
+    ...(dryRun ? { dryRun } : {}),
     added: plan.added.length,
     removed: plan.removed.length,
     changed: plan.changed.length,

@@ -1,5 +1,5 @@
 import type { Finding } from '../engine/types.ts';
-import type { Severity, Source } from '../profiles/types.ts';
+import type { Mode, Severity, Source } from '../profiles/types.ts';
 import type { Direction } from '../rules/index.ts';
 
 /** Which version of the profiles: before the change, or after it. */
@@ -75,6 +75,10 @@ export interface PlanSummary {
   head: string;
   accountRegions: number;
   groups: number;
+  /** The deployment cap the writes were planned under, when given. */
+  cap?: Mode;
+  /** True when planned for a deployment in dry run: no writes. */
+  dryRun?: boolean;
   added: number;
   removed: number;
   changed: number;

@@ -2,7 +2,11 @@ import { isMovable } from '../aws/quarantine.ts';
 import { atLeast, evaluate, SnapshotIndex } from '../engine/index.ts';
 import type { Finding } from '../engine/types.ts';
 import type { IntentBundle } from '../profiles/types.ts';
-import type { NetworkInterface, Snapshot } from '../snapshot/types.ts';
+import type {
+  NetworkInterface,
+  SecurityGroup,
+  Snapshot,
+} from '../snapshot/types.ts';
 
 /** The groups a rotation swaps: every `from` on an interface becomes `to`. */
 export interface RotationInput {
@@ -10,6 +14,11 @@ export interface RotationInput {
   to: string;
   /** The moment exemptions are judged at; now by default. */
   now?: Date;
+  /**
+   * Move interfaces even when their new group set would fall short of
+   * their own intent; that is then a warning, not a refusal.
+   */
+  force?: boolean;
 }
 
 /** One interface a rotation moves, with its group set before and after. */
@@ -28,6 +37,13 @@ export interface RotationCheck {
   refusals: string[];
   /** The new group's findings at or above medium. */
   findings: Finding[];
+  /**
+   * What the moved interfaces would newly lack or carry with their new
+   * group sets: `attachment-missing-profile`, `foreign-group-attached`.
+   */
+  attachments: Finding[];
+  /** What `force` let through; the rotation goes ahead. */
+  warnings: string[];
   /** The bindings of both groups, where found. */
   bindings: { from?: string[]; to?: string[] };
   moves: RotationMove[];
@@ -90,8 +106,10 @@ function findingsOf(
  * account of the rotation): the new group must exist, carry a binding
  * and satisfy its own intent (no finding at or above medium); every
  * interface carrying the old group must live in the new group's VPC and
- * be one whose groups its owner may change. Lists the moves either way,
- * by account and interface id.
+ * be one whose groups its owner may change; and no interface may, with
+ * its new group set, newly lack a profile its tags call for or carry an
+ * unbound group beside profiled ones (unless `force`, which warns).
+ * Lists the moves either way, by account and interface id.
  */
 export function checkRotation(
   snapshots: readonly Snapshot[],
@@ -100,8 +118,8 @@ export function checkRotation(
 ): RotationCheck {
   const moves = snapshots.flatMap((s) => movesOf(s, input))
     .sort((a, b) => compareMoves(a, b));
-  const check: RotationCheck = { refusals: [], findings: [], bindings: {},
-    moves };
+  const check: RotationCheck = { refusals: [], findings: [], attachments: [],
+    warnings: [], bindings: {}, moves };
   if (input.from === input.to) {
     check.refusals.push(`--from and --to are both ${input.from}`);
     return check;
@@ -120,7 +138,78 @@ export function checkRotation(
   check.findings = findingsOf(to.snapshot, bundle, input);
   check.refusals.push(...refusalsOf(check, to.group.VpcId, input,
     snapshots));
+  check.attachments = snapshots.flatMap((s) =>
+    attachmentsAfter(s, to.group, moves, bundle, input));
+  const short = shortOf(check.attachments);
+  if (short) (input.force ? check.warnings : check.refusals).push(short);
   return check;
+}
+
+/** What an interface's tags and groups say of it, as findings go. */
+const ATTACHMENT_KINDS = new Set(['attachment-missing-profile',
+  'foreign-group-attached']);
+
+/** What an attachment finding is about, whichever group carries it. */
+function attachmentKey(f: Finding): string {
+  return f.kind === 'attachment-missing-profile'
+    ? `${f.kind}|${f.networkInterfaceId}|${f.profile}`
+    : `${f.kind}|${f.networkInterfaceId}|${f.groupId}`;
+}
+
+function attachmentsOf(
+  snapshot: Snapshot,
+  bundle: IntentBundle,
+  groupId: string,
+  now: Date | undefined,
+): Finding[] {
+  return evaluate(snapshot, bundle, { now, groupIds: new Set([groupId]) })
+    .findings.filter((f) => ATTACHMENT_KINDS.has(f.kind));
+}
+
+/**
+ * The attachment findings the moves of one snapshot would bring: its
+ * interfaces judged with their would-be group sets (the new group added
+ * to the snapshot where it is shared from another account), less what
+ * they had before.
+ */
+function attachmentsAfter(
+  snapshot: Snapshot,
+  to: SecurityGroup,
+  moves: readonly RotationMove[],
+  bundle: IntentBundle,
+  input: RotationInput,
+): Finding[] {
+  const after = new Map(moves.filter((m) => m.account === snapshot.Account &&
+    m.region === snapshot.Region).map((m) => [m.networkInterfaceId, m.after]));
+  if (after.size === 0) return [];
+  const had = new Set(attachmentsOf(snapshot, bundle, input.from, input.now)
+    .map(attachmentKey));
+  const moved: Snapshot = {
+    ...snapshot,
+    SecurityGroups: snapshot.SecurityGroups.some((g) =>
+      g.GroupId === input.to)
+      ? snapshot.SecurityGroups
+      : [...snapshot.SecurityGroups, to],
+    NetworkInterfaces: (snapshot.NetworkInterfaces ?? []).map((eni) => {
+      const groups = after.get(idOf(eni));
+      return groups ? { ...eni, Groups: groups.map((GroupId) =>
+        ({ GroupId })) } : eni;
+    }),
+  };
+  return attachmentsOf(moved, bundle, input.to, input.now).filter((f) =>
+    after.has(f.networkInterfaceId ?? '') && !had.has(attachmentKey(f)));
+}
+
+/** Why the moves fall short of the interfaces' intent, if they do. */
+function shortOf(findings: readonly Finding[]): string | undefined {
+  if (findings.length === 0) return undefined;
+  const enis = new Set(findings.map((f) => f.networkInterfaceId));
+  const kinds = [...ATTACHMENT_KINDS].flatMap((kind) => {
+    const n = findings.filter((f) => f.kind === kind).length;
+    return n > 0 ? [`${n} ${kind}`] : [];
+  });
+  return `with the new group, ${enis.size} interface(s) would fall short ` +
+    `of their own intent: ${kinds.join(', ')}`;
 }
 
 function bindingOf(

@@ -6,18 +6,32 @@ export type RolloutStatus =
 
 /**
  * A new intent version making its way through the accounts. Accounts of
- * the waves up to `wave` are judged by `to`; the others keep `from`, the
- * version they were last converged to.
+ * the waves up to `wave` are judged by `to`; the others keep the version
+ * they were last converged to: `from`, or theirs in `base`.
  */
 export interface RolloutState {
   /** The version before; null for the first deployment. */
   from: string | null;
   to: string;
+  /**
+   * Accounts last converged to another version than `from` (a rollout
+   * started while another was under way), with that version.
+   */
+  base?: Record<string, string>;
   policy: RolloutPolicy;
   status: RolloutStatus;
   /** Index of the wave under way (or last reached). */
   wave: number;
   waveStartedAt: string;
+  /**
+   * Accounts of the current wave a sweep has converged under `to`. For a
+   * wave of `all` this grows to every account swept, in the one rollout
+   * item: some 16 bytes an account, so tens of thousands of accounts
+   * would near DynamoDB's item limit. That is a known shortcoming.
+   */
+  converged?: string[];
+  /** When the current wave counted as converged; its soak runs from it. */
+  convergedAt?: string;
   /** Writes made under `to` in the current wave. */
   waveWrites: number;
   startedAt: string;
@@ -63,11 +77,19 @@ export function reached(state: RolloutState, account: string): boolean {
   return waveOf(state.policy, account) <= state.wave;
 }
 
+/** The version `account` keeps until the new one reaches it. */
+export function baseVersion(
+  state: RolloutState,
+  account: string,
+): string | null {
+  return state.base?.[account] ?? state.from;
+}
+
 /** The version that judges `account` now. */
 export function versionFor(state: RolloutState, account: string): string {
-  return reached(state, account) || state.from === null
+  return reached(state, account)
     ? state.to
-    : state.from;
+    : baseVersion(state, account) ?? state.to;
 }
 
 /**
@@ -81,24 +103,60 @@ export function mayAct(state: RolloutState, account: string): boolean {
 
 /** True when the new version's findings are also due for `account`. */
 export function pendingFor(state: RolloutState, account: string): boolean {
-  return state.from !== null && state.status !== 'aborted' &&
-    !reached(state, account);
+  return baseVersion(state, account) !== null &&
+    state.status !== 'aborted' && !reached(state, account);
+}
+
+/**
+ * Notes that a sweep converged `account` under the new version. Once
+ * every account the current wave names is converged, the wave's soak
+ * starts. A wave of `all` names no accounts (driftguard learns them only
+ * as it sweeps them), so its soak starts at the first account converged;
+ * that is its known shortcoming.
+ */
+export function converge(
+  state: RolloutState,
+  account: string,
+  now: Date,
+): RolloutState {
+  if (state.status !== 'running' ||
+    waveOf(state.policy, account) !== state.wave ||
+    state.converged?.includes(account)) return state;
+  const converged = [...state.converged ?? [], account];
+  const wave = state.policy.waves[state.wave];
+  const whole = wave?.accounts === 'all' ||
+    (wave?.accounts ?? []).every((a) => converged.includes(a));
+  const at = now.toISOString();
+  return { ...state, converged, updatedAt: at,
+    ...(whole && !state.convergedAt ? { convergedAt: at } : {}) };
 }
 
 function soaked(state: RolloutState, now: Date): boolean {
+  if (state.convergedAt === undefined) return false;
   const soak = state.policy.soakMinutes * 60_000;
-  return now.getTime() - Date.parse(state.waveStartedAt) >= soak;
+  return now.getTime() - Date.parse(state.convergedAt) >= soak;
 }
 
-/** The rollout at `now`: the next wave once the current one has soaked. */
+/**
+ * The rollout at `now`: the next wave once the current one has been
+ * converged and has soaked since.
+ */
 export function tick(state: RolloutState, now: Date): RolloutState {
   if (state.status !== 'running' || !soaked(state, now)) return state;
   const at = now.toISOString();
   if (state.wave >= state.policy.waves.length - 1) {
     return { ...state, status: 'complete', updatedAt: at };
   }
-  return { ...state, wave: state.wave + 1, waveStartedAt: at,
+  return { ...unconverged(state), wave: state.wave + 1, waveStartedAt: at,
     waveWrites: 0, updatedAt: at };
+}
+
+/** The state without the current wave's convergence. */
+function unconverged(state: RolloutState): RolloutState {
+  const next = { ...state };
+  delete next.converged;
+  delete next.convergedAt;
+  return next;
 }
 
 /** Stops the rollout where it is, saying why. */
@@ -111,20 +169,33 @@ export function halt(
   return { ...state, status: 'halted', reason, updatedAt: now.toISOString() };
 }
 
-/** Counts writes made under the new version; past the cap, it halts. */
-export function countWrites(
+/**
+ * The rollout with `n` more writes counted in its wave, or undefined
+ * when they would take the wave past `maxWritesPerWave`.
+ */
+export function reserve(
   state: RolloutState,
   n: number,
   now: Date,
-): RolloutState {
-  if (state.status !== 'running' || n === 0) return state;
-  const waveWrites = state.waveWrites + n;
-  const next = { ...state, waveWrites, updatedAt: now.toISOString() };
+): RolloutState | undefined {
   const cap = state.policy.maxWritesPerWave;
-  return cap !== undefined && waveWrites > cap
-    ? halt(next, `wave ${state.policy.waves[state.wave]?.name} made ` +
-      `${waveWrites} writes, more than its ${cap}`, now)
-    : next;
+  const waveWrites = state.waveWrites + n;
+  if (cap !== undefined && waveWrites > cap) return undefined;
+  return { ...state, waveWrites, updatedAt: now.toISOString() };
+}
+
+/**
+ * A resume: from a pause the wave soaks again from now; from a halt it
+ * must be converged again by a sweep, with a fresh write allowance.
+ */
+function resume(state: RolloutState, at: string): RolloutState {
+  const next: RolloutState = { ...state, status: 'running', updatedAt: at };
+  delete next.reason;
+  if (state.status === 'halted') {
+    return { ...unconverged(next), waveWrites: 0 };
+  }
+  if (state.convergedAt) next.convergedAt = at;
+  return next;
 }
 
 /** An operator's pause, resume or abort. */
@@ -147,6 +218,5 @@ export function steer(
   if (command === 'abort') {
     return { ...state, status: 'aborted', reason, updatedAt: at };
   }
-  return { ...state, status: 'running', reason: undefined,
-    waveStartedAt: at, updatedAt: at };
+  return resume(state, at);
 }

@@ -1,143 +1,162 @@
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { createClient, memberCredentials } from '../../shared/aws/index.ts';
-import { readConfig } from '../../shared/config.ts';
-import { SILENT } from '../../shared/notify/channel.ts';
-import { sweepRegion } from '../../shared/pipeline/region.ts';
-import { createRuntime, type Runtime } from '../../shared/pipeline/runtime.ts';
-import { loadProfiles } from '../../shared/profiles/index.ts';
-import type { IntentBundle } from '../../shared/profiles/types.ts';
 import { cli } from '../unit/cli/helpers.ts';
-import {
-  allowIngress,
-  createGroup,
-  createNetwork,
-  emulatorEndpoint,
-  rulesOfGroup,
-  testClients,
-  TEST_REGION,
-} from './emulator/aws.ts';
+import { allowIngress, emulatorEndpoint, TEST_REGION } from './emulator/aws.ts';
 import { EC2_UNAUTHORIZED, failFirst } from './emulator/faults.ts';
+import {
+  accounts,
+  hasLab,
+  LAB,
+  later,
+  narrowed,
+  runtimeOf,
+  sweep,
+  T0,
+  v1,
+  webGroup,
+} from './rollout-fixtures.ts';
 import { dynamoClient, freshTable } from './store-fixtures.ts';
-
-const CANARY = '111111111111';
-const SECOND = '222222222222';
-const THIRD = '333333333333';
-const ACCOUNTS = [CANARY, SECOND, THIRD];
-const T0 = new Date('2026-12-01T10:00:00Z');
-const later = (minutes: number) => new Date(T0.getTime() + minutes * 60_000);
-
-/** The on-change profiles (v1), and v2: https admitted from a narrower
- * block, rolled out in two waves. */
-async function versions(): Promise<[IntentBundle, IntentBundle]> {
-  const v1 = (await loadProfiles('test/fixtures/on-change/profiles')).bundle!;
-  const dir = await mkdtemp(path.join(tmpdir(), 'driftguard-v2-'));
-  await cp('test/fixtures/on-change/profiles', dir, { recursive: true });
-  const prod = path.join(dir, 'prod.yaml');
-  await writeFile(prod, (await readFile(prod, 'utf8'))
-    .replace('from: { cidr: 10.0.0.0/8 }', 'from: { cidr: 10.0.0.0/10 }'));
-  await writeFile(path.join(dir, 'settings.yaml'), [
-    'apiVersion: driftguard/v1', 'kind: Settings',
-    'metadata: { name: deployment }', 'spec:', '  rollout:', '    waves:',
-    `      - { name: canary, accounts: ["${CANARY}"] }`,
-    '      - { name: rest, accounts: all }',
-    '    soakMinutes: 60', ''].join('\n'));
-  const v2 = (await loadProfiles(dir)).bundle!;
-  return [v1, v2];
-}
-
-/** A runtime of one version on `table`, its clock set by the test. */
-function runtimeOf(bundle: IntentBundle, table: string): Runtime {
-  process.env.AWS_ACCESS_KEY_ID = 'testing';
-  process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-  return createRuntime(readConfig({ AWS_REGION: TEST_REGION,
-    DRIFTGUARD_ENDPOINT_URL: emulatorEndpoint(), DRIFTGUARD_TABLE: table,
-    DRIFTGUARD_DRY_RUN: 'false' }), SILENT, bundle);
-}
-
-/** In each account, a group bound to prod,client whose one rule (https
- * from 10.99.0.0/16) v1 approves and v2 does not. */
-async function accounts() {
-  const { sts } = testClients();
-  const creds = memberCredentials({ sts });
-  const groups: Record<string, { ec2: EC2Client; group: string }> = {};
-  for (const account of ACCOUNTS) {
-    const ec2 = createClient(EC2Client, { ...testClients().options,
-      credentials: creds.forAccount(account) });
-    const { vpcId } = await createNetwork(ec2);
-    const group = await createGroup(ec2, { vpcId, name: 'web',
-      tags: { 'driftguard:profiles': 'prod, client' } });
-    await allowIngress(ec2, group, { IpProtocol: 'tcp', FromPort: 443,
-      ToPort: 443, IpRanges: [{ CidrIp: '10.99.0.0/16' }] });
-    groups[account] = { ec2, group };
-  }
-  return groups;
-}
-
-async function sweep(runtime: Runtime, account: string, now: Date) {
-  const deps = { ...runtime.changeDeps(), now: () => now };
-  return sweepRegion(account, TEST_REGION, deps);
-}
-
-const hasLab = async (ec2: EC2Client, group: string) =>
-  (await rulesOfGroup(ec2, group)).some((r) => r.CidrIpv4 === '10.99.0.0/16');
 
 describe('a rollout of a new intent version', () => {
   it('converges the canary, holds the rest through the soak, then goes on',
     async () => {
-      const [v1, v2] = await versions();
+      const { canary, second, all } = await accounts();
+      const [old, v2] = [await v1(), await narrowed(
+        { canary: canary.account })];
       const table = await freshTable(dynamoClient());
-      const world = await accounts();
-      const old = runtimeOf(v1, table);
-      for (const a of ACCOUNTS) await sweep(old, a, T0);
+      const first = runtimeOf(old, table);
+      for (const p of all) await sweep(first, p.account, T0);
       const next = runtimeOf(v2, table);
 
-      const canary = await sweep(next, CANARY, T0);
-      expect(canary.intentVersion).toBe(v2.version);
-      expect(canary.actions.map((a) => a.status)).toEqual(['done']);
-      expect(await hasLab(world[CANARY]!.ec2, world[CANARY]!.group))
-        .toBe(false);
+      const converged = await sweep(next, canary.account, T0);
+      expect(converged.intentVersion).toBe(v2.version);
+      expect(converged.actions.map((a) => a.status)).toEqual(['done']);
+      expect(await hasLab(canary)).toBe(false);
 
-      const held = await sweep(next, SECOND, later(30));
-      expect(held.intentVersion).toBe(v1.version);
+      const held = await sweep(next, second.account, later(30));
+      expect(held.intentVersion).toBe(old.version);
       expect(held.actions).toEqual([]);
       expect(held.pending.map((f) => [f.kind, f.action, f.pending]))
         .toEqual([['unapproved-rule', 'none', true]]);
-      expect(await hasLab(world[SECOND]!.ec2, world[SECOND]!.group))
-        .toBe(true);
+      expect(await hasLab(second)).toBe(true);
 
-      const after = await sweep(next, SECOND, later(61));
+      const after = await sweep(next, second.account, later(61));
       expect(after.intentVersion).toBe(v2.version);
-      expect(await hasLab(world[SECOND]!.ec2, world[SECOND]!.group))
-        .toBe(false);
+      expect(await hasLab(second)).toBe(false);
       expect((await next.rollout.state(later(200))).status)
         .toBe('complete');
     });
 
+  it('soaks the canary from the sweep that converged it, so a late sweep ' +
+    'never converges two waves at once', async () => {
+    const { canary, second } = await accounts();
+    const [old, v2] = [await v1(), await narrowed(
+      { canary: canary.account })];
+    const table = await freshTable(dynamoClient());
+    await sweep(runtimeOf(old, table), second.account, T0);
+    const next = runtimeOf(v2, table);
+    // The new version starts its rollout (an event, say) long before
+    // the first sweep of the canary.
+    expect((await next.rollout.state(T0)).wave).toBe(0);
+
+    await sweep(next, canary.account, later(90));
+    expect(await next.rollout.state(later(100))).toMatchObject({ wave: 0,
+      convergedAt: later(90).toISOString() });
+    const status = await cli(['rollout', 'status', '--table', table,
+      '--region', TEST_REGION, '--endpoint-url', emulatorEndpoint()]);
+    expect(status.stdout).toContain(`1. canary (${canary.account}): ` +
+      `running; converged ${later(90).toISOString()}, soaks until ` +
+      later(150).toISOString());
+    const held = await sweep(next, second.account, later(100));
+    expect(held.intentVersion).toBe(old.version);
+    expect(await hasLab(second)).toBe(true);
+
+    const after = await sweep(next, second.account, later(150));
+    expect(after.intentVersion).toBe(v2.version);
+    expect(await hasLab(second)).toBe(false);
+  });
+
+  it('makes no more writes in a wave than it allows, then halts',
+    async () => {
+      const { canary } = await accounts();
+      const other = await webGroup(canary.ec2, canary.vpcId);
+      const [old, v2] = [await v1(), await narrowed(
+        { canary: canary.account, maxWritesPerWave: 1 })];
+      const table = await freshTable(dynamoClient());
+      await sweep(runtimeOf(old, table), canary.account, T0);
+      const next = runtimeOf(v2, table);
+
+      const swept = await sweep(next, canary.account, T0);
+
+      expect(swept.actions.map((a) => a.status)).toEqual(['done', 'skipped']);
+      expect(swept.actions[1]!.note)
+        .toBe('the wave budget of 1 writes tripped');
+      expect(swept.budget).toMatchObject({ scope: 'wave', limit: 1, used: 1,
+        skipped: 1 });
+      const lab = [await hasLab(canary), await hasLab(canary, other)];
+      expect(lab.filter(Boolean)).toHaveLength(1);
+      const state = await next.rollout.state(later(120));
+      expect(state).toMatchObject({ status: 'halted', wave: 0,
+        waveWrites: 1 });
+      expect(state.reason).toBe('wave canary reached its limit of 1 ' +
+        `writes (in ${canary.account})`);
+    });
+
+  it('keeps each account on the version it last converged to when a ' +
+    'newer one arrives mid-rollout', async () => {
+    const { canary, second, third, all } = await accounts();
+    const [old, v2] = [await v1(), await narrowed(
+      { canary: canary.account })];
+    const v3 = await narrowed({ canary: third.account });
+    const table = await freshTable(dynamoClient());
+    const first = runtimeOf(old, table);
+    for (const p of all) await sweep(first, p.account, T0);
+    await sweep(runtimeOf(v2, table), canary.account, T0);
+    await allowIngress(canary.ec2, canary.group, LAB);
+
+    const next = runtimeOf(v3, table);
+    const again = await sweep(next, canary.account, later(10));
+    expect(again.intentVersion).toBe(v2.version);
+    expect(again.pending).toHaveLength(1);
+    expect(await hasLab(canary)).toBe(false);
+    expect((await sweep(next, second.account, later(10))).intentVersion)
+      .toBe(old.version);
+    expect((await sweep(next, third.account, later(10))).intentVersion)
+      .toBe(v3.version);
+    expect(await next.rollout.state(later(11))).toMatchObject({
+      from: old.version, to: v3.version,
+      base: { [canary.account]: v2.version } });
+    const status = await cli(['rollout', 'status', '--table', table,
+      '--region', TEST_REGION, '--endpoint-url', emulatorEndpoint()]);
+    expect(status.stdout).toContain('until reached, kept on their ' +
+      `version: ${canary.account} (${v2.version})`);
+
+    // A v2 container still running during the deployment follows the
+    // rollout instead of starting one of its own.
+    const stale = await runtimeOf(v2, table).rollout.state(later(12));
+    expect(stale.to).toBe(v3.version);
+  });
+
   it('halts everything when a write fails in the canary; abort returns ' +
     'every account to the old version', async () => {
-    const [v1, v2] = await versions();
+    const { canary, third } = await accounts();
+    const [old, v2] = [await v1(), await narrowed(
+      { canary: canary.account })];
     const table = await freshTable(dynamoClient());
-    const world = await accounts();
-    const old = runtimeOf(v1, table);
-    await sweep(old, CANARY, T0);
+    await sweep(runtimeOf(old, table), canary.account, T0);
     const next = runtimeOf(v2, table);
     // AWS refuses the revoke (a permission boundary, say): the emulator
     // never refuses, so the refusal is injected.
-    failFirst(await next.ec2For(CANARY, TEST_REGION),
+    failFirst(await next.ec2For(canary.account, TEST_REGION),
       'RevokeSecurityGroupIngress', EC2_UNAUTHORIZED, 10);
 
-    const canary = await sweep(next, CANARY, T0);
-    expect(canary.actions.map((a) => a.status)).toEqual(['failed']);
+    const swept = await sweep(next, canary.account, T0);
+    expect(swept.actions.map((a) => a.status)).toEqual(['failed']);
     const halted = await next.rollout.state(later(120));
     expect(halted).toMatchObject({ status: 'halted', wave: 0 });
-    expect(halted.reason).toMatch(/a write failed in 111111111111/);
-    const third = await sweep(next, THIRD, later(120));
-    expect(third.intentVersion).toBe(v1.version);
-    expect(await hasLab(world[THIRD]!.ec2, world[THIRD]!.group)).toBe(true);
+    expect(halted.reason).toBe(`a write failed in ${canary.account}`);
+    const held = await sweep(next, third.account, later(120));
+    expect(held.intentVersion).toBe(old.version);
+    expect(await hasLab(third)).toBe(true);
 
     const aws = ['--table', table, '--region', TEST_REGION,
       '--endpoint-url', emulatorEndpoint()];
@@ -148,19 +167,21 @@ describe('a rollout of a new intent version', () => {
     expect(aborted.code).toBe(0);
     expect(JSON.parse(aborted.stdout)).toMatchObject({ status: 'aborted',
       reason: 'canary broke' });
-    const back = await sweep(next, CANARY, later(130));
-    expect(back.intentVersion).toBe(v1.version);
+    const back = await sweep(next, canary.account, later(130));
+    expect(back.intentVersion).toBe(old.version);
     expect(back.evaluation.findings).toEqual([]);
     expect(back.pending).toEqual([]);
-    const entries = await next.stores.audit.history(CANARY,
-      world[CANARY]!.group);
+    const entries = await next.stores.audit.history(canary.account,
+      canary.group);
     expect(entries.map((e) => e.status)).toContain('failed');
   });
 
   it('is paused and resumed from the command line', async () => {
-    const [v1, v2] = await versions();
+    const { canary } = await accounts();
+    const [old, v2] = [await v1(), await narrowed(
+      { canary: canary.account })];
     const table = await freshTable(dynamoClient());
-    await sweep(runtimeOf(v1, table), CANARY, T0);
+    await sweep(runtimeOf(old, table), canary.account, T0);
     await runtimeOf(v2, table).rollout.state(T0);
     const aws = ['--table', table, '--region', TEST_REGION,
       '--endpoint-url', emulatorEndpoint()];

@@ -1,13 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { memberCredentials } from '../../shared/aws/credentials.ts';
+import { InputError } from '../../cli/io.ts';
+import {
+  reach,
+  readTargets,
+  writeTargets,
+} from '../../cli/rotate/targets.ts';
 import { DynamoAuditLog } from '../../shared/store/audit.ts';
 import { cli } from '../unit/cli/helpers.ts';
 import {
+  createInterface,
+  createSubnet,
   DEFAULT_ACCOUNT,
   emulatorEndpoint,
+  groupsOfInterface,
   TEST_REGION,
   testClients,
 } from './emulator/aws.ts';
+import { refuseAssumeRole } from './emulator/faults.ts';
 import {
   PROFILES,
   rotationWorld,
@@ -77,6 +87,33 @@ describe('driftguard rotate', () => {
       expect(ran.stdout).toContain('nothing was moved');
       expect(await setsNow(world)).toEqual(world.sets);
     });
+
+  it('refuses a swap that leaves an unbound group beside a profiled one, ' +
+    'and makes it with --force, warning', async () => {
+    const world = await rotationWorld(ec2);
+    const [monitoring, debug] = world.beside;
+    const subnetId = await createSubnet(ec2, world.vpcId, '10.0.3.0/24');
+    const pair = await createInterface(ec2, { subnetId,
+      groupIds: [monitoring, debug] });
+    const args = ['rotate', '--from', debug, '--to', world.fresh,
+      '--profiles', PROFILES, ...live()];
+    const why = 'with the new group, 1 interface(s) would fall short of ' +
+      'their own intent: 1 foreign-group-attached';
+
+    const refused = await cli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(`refused: ${why}`);
+    expect(refused.stdout).toMatch(new RegExp(
+      `high {2}foreign-group-attached {2}unbound group ${monitoring} ` +
+      `is attached to ${pair} `));
+    expect(await groupsOfInterface(ec2, pair)).toEqual([monitoring, debug]);
+
+    const forced = await cli([...args, '--force']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(`warning: ${why}`);
+    expect(await groupsOfInterface(ec2, pair))
+      .toEqual([monitoring, world.fresh]);
+  });
 
   it('rotates, records in the table, and releases the whole rotation',
     async () => {
@@ -150,6 +187,31 @@ describe('driftguard rotate', () => {
       expect(await setsOf(member.ec2, Object.keys(world.sets)))
         .toEqual(rotated(world));
     });
+
+  it('tells an operator refused by the member role to name a role of ' +
+    'their own', async () => {
+    const options = { memberRole: 'driftguard-member',
+      endpointUrl: emulatorEndpoint() };
+    const at = await reach(TEST_REGION, options);
+    // The deployed member role trusts only driftguard's function roles;
+    // moto lets anyone assume any role, so AWS's refusal is injected.
+    refuseAssumeRole(at.session.sts, [MEMBER]);
+    const targets = writeTargets(at, [at.own, MEMBER], options);
+
+    const read = readTargets(at, targets, options);
+
+    await expect(read).rejects.toBeInstanceOf(InputError);
+    await expect(read).rejects.toThrow(new RegExp(
+      `^cannot enter account ${MEMBER} as driftguard-member: AssumeRole ` +
+      `failed \\(account ${MEMBER}\\): AccessDenied: .*; driftguard's ` +
+      'member role trusts only driftguard\'s functions, not an operator: ' +
+      'pass --member-role with a role of yours .* or --role-arn with your ' +
+      'role in the one account to rotate in$'));
+    const help = await cli(['rotate', '--help']);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('Another account ' +
+      'is entered through a role of yours, --member-role NAME in each or ' +
+      '--role-arn ARN for one');
+  });
 
   it('exits 2, moving nothing, when the table cannot be written',
     async () => {

@@ -37,7 +37,8 @@ async function manyWebGroups(n: number): Promise<string> {
     IpPermissionsEgress: [],
   }));
   await writeFile(path.join(dir, 'many.json'), JSON.stringify({
-    Account: '333333333333', Region: 'us-east-1', SecurityGroups: groups }));
+    Account: '333333333333', Region: 'us-east-1', SecurityGroups: groups,
+    NetworkInterfaces: [] }));
   return dir;
 }
 
@@ -111,6 +112,44 @@ describe('driftguard plan', () => {
       expect(ran.stdout).toContain('0 new findings, 2 gone');
       expect(ran.stdout).toContain('groups that become clean');
     });
+});
+
+describe('driftguard plan for a deployment', () => {
+  it('plans the writes of its cap, given as sweep takes it or as --cap',
+    async () => {
+      const head = await headOf(TIGHTEN);
+      const capped = await plan(head, '--mode', 'rollback');
+      const alert = await plan(head, '--cap', 'alert', '--format', 'json');
+
+      expect(capped.stdout).toContain('2 account-region(s), 6 groups; ' +
+        'deployment cap rollback');
+      expect(capped.stdout).toContain('enforcement (cap rollback): 2 writes ' +
+        'added, 0 dropped');
+      expect(capped.stdout).toContain('+ revoke ingress tcp 443 from ' +
+        '10.30.0.0/16 (sgr-00000000000b00100) on sg-0b00000000000b001');
+      expect(capped.stdout).not.toContain('quarantine eni-');
+      const out = JSON.parse(alert.stdout);
+      expect(out.actions).toEqual({ added: [], removed: [] });
+      expect(out.summary).toMatchObject({ cap: 'alert', actionsAdded: 0 });
+    });
+
+  it('plans no write for a deployment in dry run', async () => {
+    const { code, stdout } = await plan(await headOf(TIGHTEN), '--dry-run',
+      '--format', 'markdown');
+
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('**driftguard plan**: 2 new findings ' +
+      '(1 high, 1 medium), 0 gone; 2 groups start to drift; enforcement: ' +
+      'none, in dry run.');
+    expect(stdout).toContain('6 groups; dry run, no writes.');
+    expect(stdout).not.toContain('#### Enforcement');
+  });
+
+  it('exits 2 when --mode and --cap disagree', async () => {
+    const ran = await plan(BASE, '--mode', 'alert', '--cap', 'rollback');
+    expect(ran.code).toBe(2);
+    expect(ran.stderr).toContain('--mode alert and --cap rollback disagree');
+  });
 });
 
 describe('driftguard plan --format markdown', () => {

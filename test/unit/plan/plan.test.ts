@@ -162,4 +162,32 @@ describe('planChange', () => {
       expect(failing(lowered, 'critical')).toBe(0);
       expect(failing(raised, 'critical')).toBe(1);
     });
+
+  it('plans no write stronger than the deployment\'s cap', async () => {
+    const head = await bundleAt(await headOf(TIGHTEN));
+    const under = (cap: 'alert' | 'rollback') =>
+      planChange({ base, head, snapshots, now: NOW, cap });
+
+    const rollback = under('rollback');
+    expect(rollback.added.map((f) => f.action))
+      .toEqual(['rollback', 'rollback']);
+    expect(rollback.actions.added.map((a) => [a.kind, a.groupId]))
+      .toEqual([['revoke', WEB_A], ['revoke', PAY]]);
+    expect(rollback.summary).toMatchObject({ cap: 'rollback',
+      actionsAdded: 2 });
+    const alert = under('alert');
+    expect(alert.added.map((f) => f.action)).toEqual(['alert', 'alert']);
+    expect(alert.actions).toEqual({ added: [], removed: [] });
+  });
+
+  it('plans the findings but no write for a deployment in dry run',
+    async () => {
+      const head = await bundleAt(await headOf(TIGHTEN));
+      const plan = planChange({ base, head, snapshots, now: NOW,
+        dryRun: true });
+
+      expect(plan.added).toHaveLength(2);
+      expect(plan.actions).toEqual({ added: [], removed: [] });
+      expect(plan.summary).toMatchObject({ dryRun: true, actionsAdded: 0 });
+    });
 });

@@ -92,4 +92,54 @@ describe('checkRotation', () => {
         'them through that service first',
     ]);
   });
+
+  it('refuses a swap that would leave a tagged interface without the ' +
+    'profile its tags call for, and warns of it when forced', () => {
+    const snapshot = world((b) => b.group(sg(5), 'dev')
+      .eni('eni-3', [OLD], { env: 'prod' }));
+    const why = 'with the new group, 1 interface(s) would fall short of ' +
+      'their own intent: 1 attachment-missing-profile';
+
+    const refused = check(snapshot, sg(5));
+    const forced = checkRotation([snapshot], bundle,
+      { from: OLD, to: sg(5), force: true });
+
+    expect(refused.refusals).toEqual([why]);
+    expect(refused.attachments.map((f) => [f.kind, f.networkInterfaceId,
+      f.profile])).toEqual([['attachment-missing-profile', 'eni-3', 'prod']]);
+    expect(forced.refusals).toEqual([]);
+    expect(forced.warnings).toEqual([why]);
+    expect(forced.moves).toHaveLength(3);
+  });
+
+  it('refuses a swap that would put an unbound group beside a profiled ' +
+    'one, but not one that was there before', () => {
+    const snapshot = world((b) => b.group(sg(6), undefined)
+      .eni('eni-5', [sg(3), sg(6)]));
+
+    const result = checkRotation([snapshot], bundle, { from: sg(6), to: NEW });
+
+    expect(result.attachments.map((f) => [f.kind, f.networkInterfaceId,
+      f.groupId])).toEqual([['foreign-group-attached', 'eni-5', sg(3)]]);
+    expect(result.refusals).toEqual(['with the new group, 1 interface(s) ' +
+      'would fall short of their own intent: 1 foreign-group-attached']);
+    expect(check(snapshot).attachments).toEqual([]);
+  });
+
+  it('judges a group shared from another account on the interfaces of ' +
+    'the account it is shared with', () => {
+    const owner = world((b) => b.group(sg(5), 'dev'));
+    const member = { ...new SnapshotBuilder().group(OLD, 'prod')
+      .eni('eni-9', [OLD], { env: 'prod' }).build(),
+      Account: '444455556666' };
+
+    const result = checkRotation([owner, member], bundle,
+      { from: OLD, to: sg(5) });
+
+    expect(result.moves.map((m) => m.networkInterfaceId))
+      .toEqual(['eni-1', 'eni-2', 'eni-9']);
+    expect(result.attachments.map((f) => [f.account, f.networkInterfaceId,
+      f.kind])).toEqual([['444455556666', 'eni-9',
+      'attachment-missing-profile']]);
+  });
 });
