@@ -1,4 +1,5 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import pc from 'picocolors';
 
 /** Where a command writes, and whether it may use colour. */
@@ -44,7 +45,10 @@ export function processIo(): Io {
   };
 }
 
-/** Writes a report to a file, or to stdout when no file is named. */
+/**
+ * Writes a report to a file (making its folder when need be), or to
+ * stdout when no file is named.
+ */
 export async function emit(
   io: Io,
   text: string,
@@ -55,6 +59,8 @@ export async function emit(
     return;
   }
   try {
+    // The folder may not exist yet (dist/ of a fresh checkout).
+    await mkdir(path.dirname(file), { recursive: true });
     await writeFile(file, text);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';

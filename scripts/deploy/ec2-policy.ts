@@ -30,6 +30,14 @@ export const RULE_WRITES = [
 
 const REVOKES = RULE_WRITES.filter((action) => action.includes('Revoke'));
 
+/**
+ * The parameters of ModifyNetworkInterfaceAttribute that hold one value,
+ * each an `ec2:Attribute/NAME` key when a call sets it; driftguard sets
+ * none of them.
+ */
+export const INTERFACE_VALUES = ['SourceDestCheck', 'Description',
+  'AssociatePublicIpAddress', 'EnablePrimaryIpv6'];
+
 const bound = (key: string) => ({
   Null: { [`aws:ResourceTag/${key}`]: 'false' },
 });
@@ -39,17 +47,32 @@ const quarantined = {
     QUARANTINE_TAG.value },
 };
 
-/** Reading an account's groups, rules, interfaces and prefix lists. */
-export function ec2ReadStatements(): Statement[] {
+/** What every reading function reads of an account's network state. */
+export const NETWORK_READS = [
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeSecurityGroupRules',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeManagedPrefixLists',
+];
+
+/**
+ * What the event path reads beside: a call may name a group only by its
+ * name, which stands for the group of that name in the default VPC.
+ */
+export const DEFAULT_VPC_READS = ['ec2:DescribeVpcs'];
+
+/**
+ * Reading an account's groups, rules, interfaces and prefix lists, and
+ * with `defaultVpc` its VPCs (to find the default one).
+ */
+export function ec2ReadStatements(
+  options: { defaultVpc?: boolean } = {},
+): Statement[] {
   return [{
     Sid: 'ReadNetworkState',
     Effect: 'Allow',
-    Action: [
-      'ec2:DescribeSecurityGroups',
-      'ec2:DescribeSecurityGroupRules',
-      'ec2:DescribeNetworkInterfaces',
-      'ec2:DescribeManagedPrefixLists',
-    ],
+    Action: [...NETWORK_READS,
+      ...options.defaultVpc ? DEFAULT_VPC_READS : []],
     // EC2's Describe calls take no resource-level permissions: '*' is
     // the only resource they accept.
     Resource: '*',
@@ -91,17 +114,26 @@ export function ec2WriteStatements(bindingTagKey: string): Statement[] {
       Action: ['ec2:CreateSecurityGroup'],
       Resource: [ec2Arn('security-group'), ec2Arn('vpc')],
       Condition: quarantineRequest },
-    { Sid: 'TagQuarantineGroupsAsCreated', Effect: 'Allow',
+    // As the group is created, and again on the quarantine group when
+    // someone took the tag off. It gives no more than the binding tag
+    // above does: either tag lets driftguard revoke a group's rules.
+    { Sid: 'TagQuarantineGroups', Effect: 'Allow',
       Action: ['ec2:CreateTags'], Resource: ec2Arn('security-group'),
-      Condition: { ...quarantineRequest, StringEquals: {
-        ...quarantineRequest.StringEquals,
-        'ec2:CreateAction': 'CreateSecurityGroup',
-      } } },
+      Condition: quarantineRequest },
     // Interfaces carry no driftguard tag; what they may be given is
-    // confined by the two statements after this one.
+    // confined by the two statements after this one. IAM has no condition
+    // that limits this call to changing groups: ec2:Attribute reads an
+    // `Attribute` parameter the call does not have, and
+    // ec2:Attribute/NAME only parameters holding one value, which the
+    // list of groups is not. So it refuses what those keys can name
+    // (source/destination check, description, public and primary IPv6
+    // addresses); a change of an interface's attachment, ENA Express or
+    // connection tracking settings stays allowed on any interface.
     { Sid: 'ChangeGroupsOfInterfaces', Effect: 'Allow',
       Action: ['ec2:ModifyNetworkInterfaceAttribute'],
-      Resource: [ec2Arn('network-interface'), ec2Arn('instance')] },
+      Resource: [ec2Arn('network-interface'), ec2Arn('instance')],
+      Condition: { Null: Object.fromEntries(INTERFACE_VALUES.map((name) =>
+        [`ec2:Attribute/${name}`, 'true'])) } },
     { Sid: 'GiveInterfacesBoundGroups', Effect: 'Allow',
       Action: ['ec2:ModifyNetworkInterfaceAttribute'],
       Resource: ec2Arn('security-group'), Condition: bound(bindingTagKey) },

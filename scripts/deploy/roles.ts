@@ -130,7 +130,7 @@ export function onChangeStatements(context: RoleContext): Statement[] {
     // invocation that failed, so that a retry runs again.
     ...table(['dynamodb:DeleteItem']),
     key(),
-    ...ec2ReadStatements(),
+    ...ec2ReadStatements({ defaultVpc: true }),
     ...ec2WriteStatements(context.bindingTagKey),
     assumeMember(settings),
     ...notify(settings),

@@ -92,8 +92,11 @@ describe('the EC2 write permissions', () => {
     const ec2 = (s: PolicyStatement[]) => s.filter((st) =>
       [st.Action].flat().some((a) => String(a).startsWith('ec2:')));
     const [onChange, worker, memberRole] = writers().map(([, s]) => ec2(s));
-    expect(worker).toEqual(onChange);
     expect(memberRole).toEqual(onChange);
+    // Only the event path finds a group by name in the default VPC.
+    const withoutVpcs = (onChange ?? []).map((st) => ({ ...st,
+      Action: [st.Action].flat().filter((a) => a !== 'ec2:DescribeVpcs') }));
+    expect(worker).toEqual(withoutVpcs);
   });
 });
 
@@ -178,18 +181,29 @@ describe('the organization bus', () => {
 });
 
 describe('the binding tag service control policy', () => {
-  const scp = JSON.parse(readFileSync('infra/scp-binding-tag.json',
-    'utf8')) as { Statement: PolicyStatement[] };
+  // The file names the tooling account by a placeholder its user sets.
+  const text = readFileSync('infra/scp-binding-tag.json', 'utf8');
+  const scp = JSON.parse(text.replaceAll('TOOLING_ACCOUNT_ID', TOOLING)) as
+    { Statement: PolicyStatement[] };
   const tag = (principal: string, keys?: string[]): AuthRequest => ({
     action: keys ? 'ec2:CreateTags' : 'ec2:DeleteTags',
     resource: `arn:aws:ec2:eu-west-1:${ACCOUNT}:security-group/sg-1`,
     context: { 'aws:PrincipalArn': principal,
       ...keys ? { 'aws:TagKeys': keys } : {} },
   });
-  const role = (name: string) => `arn:aws:iam::${ACCOUNT}:role/${name}`;
+  const role = (name: string, account = ACCOUNT) =>
+    `arn:aws:iam::${account}:role/${name}`;
+  const iam = (action: string, target: string, principal: string) => ({
+    action, resource: target, context: { 'aws:PrincipalArn': principal } });
+  const QUARANTINE = 'driftguard:quarantine';
+  const onChange = role('driftguard/driftguard-prod-eu-west-1-on-change',
+    TOOLING);
+  const stackSet = role('stacksets-exec-0123456789abcdef');
 
   it.each([
     ['denies a developer the binding tag', tag(role('dev'), [BINDING_TAG]),
+      'deny'],
+    ['denies a developer the quarantine tag', tag(role('dev'), [QUARANTINE]),
       'deny'],
     ['denies a developer removing every tag', tag(role('dev')), 'deny'],
     ['lets a developer set other tags', tag(role('dev'), ['owner']),
@@ -198,7 +212,61 @@ describe('the binding tag service control policy', () => {
       tag(role('platform-security/admin'), [BINDING_TAG]), 'implicit'],
     ['lets driftguard put the binding tag back',
       tag(role('driftguard-member'), [BINDING_TAG]), 'implicit'],
+    ['lets driftguard tag its quarantine group',
+      tag(role('driftguard-member'), [QUARANTINE]), 'implicit'],
+    ['lets a function role of the tooling account put the tag back',
+      tag(onChange, [BINDING_TAG]), 'implicit'],
+    ['denies a role under driftguard\'s path in another account',
+      tag(role('driftguard/impostor'), [BINDING_TAG]), 'deny'],
+    ['denies a role named like the member role under a path',
+      tag(role('team/driftguard-member'), [BINDING_TAG]), 'deny'],
   ])('%s', (_, request, expected) => {
     expect(decide(scp.Statement, request)).toBe(expected);
+  });
+
+  it.each([
+    ['denies a developer creating a lookalike of driftguard\'s roles',
+      iam('iam:CreateRole', role('driftguard/impostor'), role('dev')),
+      'deny'],
+    ['denies a developer creating a role named as the member role',
+      iam('iam:CreateRole', role('driftguard-member'), role('dev')), 'deny'],
+    ['denies a developer creating a role under the platform path',
+      iam('iam:CreateRole', role('platform-security/me'), role('dev')),
+      'deny'],
+    ['denies a developer creating a role named as a StackSet\'s',
+      iam('iam:CreateRole', role('stacksets-exec-me'), role('dev')), 'deny'],
+    ['denies a developer trusting themselves with the member role',
+      iam('iam:UpdateAssumeRolePolicy', role('driftguard-member'),
+        role('dev')), 'deny'],
+    ['denies a developer widening a forwarding role',
+      iam('iam:PutRolePolicy', role('driftguard-forwarding/Forward-1'),
+        role('dev')), 'deny'],
+    ['denies a developer running code as a driftguard role',
+      iam('iam:PassRole', onChange, role('dev', TOOLING)), 'deny'],
+    ['lets a developer create other roles',
+      iam('iam:CreateRole', role('team/app'), role('dev')), 'implicit'],
+    ['lets a platform role create driftguard\'s roles',
+      iam('iam:CreateRole', onChange, role('platform-security/deploy',
+        TOOLING)), 'implicit'],
+    ['lets the StackSet create the member role',
+      iam('iam:CreateRole', role('driftguard-member'), stackSet),
+      'implicit'],
+  ])('%s', (_, request, expected) => {
+    expect(decide(scp.Statement, request)).toBe(expected);
+  });
+
+  it('pins driftguard\'s function roles to the tooling account', () => {
+    const exempted = scp.Statement.flatMap((s) =>
+      [s.Condition?.ArnNotLike?.['aws:PrincipalArn'] ?? []].flat())
+      .map(String);
+    const tooling = exempted.filter((arn) => arn.includes(':role/driftguard/'));
+    expect(tooling.length).toBeGreaterThan(0);
+    for (const arn of tooling) {
+      expect(arn).toBe(`arn:aws:iam::${TOOLING}:role/driftguard/*`);
+    }
+  });
+
+  it('fits the size Organizations allows a policy', () => {
+    expect(JSON.stringify(JSON.parse(text)).length).toBeLessThanOrEqual(5120);
   });
 });

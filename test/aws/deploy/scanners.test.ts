@@ -1,6 +1,6 @@
 // cfn-lint and checkov, pinned in the emulator's venv, on the packaged
-// CloudFormation and on the member account template: no finding left,
-// and every finding accepted says why.
+// CloudFormation of each configuration and on the member account
+// template: no finding left, and every finding accepted says why.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import {
   type Template,
 } from '../../unit/deploy/cloudformation.ts';
 import {
+  CONFIGURATIONS,
   PACKAGE_TIMEOUT_MS,
   packagedDir,
   packagedTemplate,
@@ -45,15 +46,20 @@ function checkov(file: string): CheckovReport {
 
 let templates: [string, string, Template][];
 
+const packagings = CONFIGURATIONS.map((configuration) =>
+  [`the packaged ${configuration.name} deployment`, configuration] as const);
+
 beforeAll(async () => {
-  const packaged = path.join(await packagedDir(), TEMPLATE);
-  templates = [
-    ['the packaged deployment', packaged, await packagedTemplate()],
-    ['the member account template', MEMBER, readYamlTemplate(MEMBER)],
-  ];
+  templates = [['the member account template', MEMBER,
+    readYamlTemplate(MEMBER)]];
+  for (const [name, configuration] of packagings) {
+    const file = path.join(await packagedDir(configuration), TEMPLATE);
+    templates.push([name, file, await packagedTemplate(configuration)]);
+  }
 }, PACKAGE_TIMEOUT_MS);
 
-const names = ['the packaged deployment', 'the member account template'];
+const names = [...packagings.map(([name]) => name),
+  'the member account template'];
 const get = (name: string) => templates.find(([n]) => n === name)!;
 
 describe.each(names)('%s', (name) => {

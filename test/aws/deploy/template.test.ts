@@ -1,13 +1,20 @@
 // The packaged deployment says what the code expects: the table as
 // create-table.ts defines it, each function's runtime and environment as
-// shared/config.ts reads it, and the queues as the functions use them.
+// shared/config.ts reads it, and the queues as the functions use them;
+// and an organization's packaging carries its settings to the functions.
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tableDefinition } from '../../../shared/store/create-table.ts';
 import { ATTR } from '../../../shared/store/table.ts';
 import { FUNCTIONS } from '../../../scripts/esbuild-options.ts';
 import type { Template } from '../../unit/deploy/cloudformation.ts';
-import { PACKAGE_TIMEOUT_MS, packagedTemplate } from './packaged.ts';
+import {
+  ORGANIZATION_CONFIGURATION,
+  ORGANIZATION_ID,
+  PACKAGE_TIMEOUT_MS,
+  packagedTemplate,
+  SLACK_PARAMETER,
+} from './packaged.ts';
 
 /** Logical ids osls gives the functions. */
 const LOGICAL: Record<keyof typeof FUNCTIONS, string> = {
@@ -89,8 +96,12 @@ describe.each(Object.keys(LOGICAL) as (keyof typeof LOGICAL)[])(
       const role = (fn().Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
       expect(template.Resources[role ?? '']?.Properties?.Path)
         .toBe('/driftguard/');
-      expect(String(env().DRIFTGUARD_OWN_ROLES).split(','))
-        .toContain(template.Resources[role ?? '']?.Properties?.RoleName);
+      // By its ARN in the tooling account: a role of the same name in a
+      // member account is not driftguard's.
+      const own = env().DRIFTGUARD_OWN_ROLES as { 'Fn::Sub': string };
+      const name = String(template.Resources[role ?? '']?.Properties?.RoleName);
+      expect(own['Fn::Sub'].split(',')).toContain('arn:${AWS::Partition}:' +
+        `iam::\${AWS::AccountId}:role/driftguard/${name}`);
     });
   });
 
@@ -135,5 +146,28 @@ describe('what holds data', () => {
           .toEqual({ 'Fn::GetAtt': ['DriftguardKey', 'Arn'] });
       }
     }
+  });
+});
+
+describe('the organization packaging', () => {
+  let organization: Template;
+
+  beforeAll(async () => {
+    organization = await packagedTemplate(ORGANIZATION_CONFIGURATION);
+  }, PACKAGE_TIMEOUT_MS);
+
+  it.each(Object.values(LOGICAL))(
+    'has %s enforce, with the Slack webhook and Security Hub', (logical) => {
+      const fn = organization.Resources[logical]?.Properties ?? {};
+      expect((fn.Environment as { Variables: unknown }).Variables)
+        .toMatchObject({ DRIFTGUARD_DRY_RUN: 'false',
+          DRIFTGUARD_SLACK_SECRET: `ssm:/${SLACK_PARAMETER}`,
+          DRIFTGUARD_SECURITY_HUB: 'true' });
+    });
+
+  it('admits the organization to the bus its members forward to', () => {
+    const policy = organization.Resources.OrganizationBusPolicy?.Properties;
+    expect(policy?.Statement).toMatchObject({ Principal: '*', Condition: {
+      StringEquals: { 'aws:PrincipalOrgID': ORGANIZATION_ID } } });
   });
 });

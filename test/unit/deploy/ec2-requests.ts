@@ -5,7 +5,8 @@
 // rule writes name the group and the rule; CreateSecurityGroup the new
 // group and the VPC, and with tags also asks CreateTags of the group with
 // ec2:CreateAction; ModifyNetworkInterfaceAttribute the interface, its
-// instance and each group it is given.
+// instance and each group it is given, or with another attribute the
+// interface (with that attribute as ec2:Attribute/NAME) and its instance.
 import type { Ec2Call } from '../../../shared/aws/write.ts';
 import { QUARANTINE_TAG } from '../../../shared/aws/quarantine.ts';
 import type { AuthRequest, RequestContext } from './policy.ts';
@@ -86,11 +87,31 @@ function creating(tags: Record<string, string>): AuthRequest[] {
   ];
 }
 
+/** CreateTags of `tags` on a group that carries no driftguard tag. */
+function retagging(tags: Record<string, string>): AuthRequest[] {
+  const context: RequestContext = {
+    'aws:TagKeys': Object.keys(tags),
+    ...Object.fromEntries(Object.entries(tags).map(([k, v]) =>
+      [`aws:RequestTag/${k}`, v])),
+  };
+  return [group('ec2:CreateTags', 'unbound', '', context)];
+}
+
 function moving(call: Ec2Call, key: string, marks: Mark[]): AuthRequest[] {
   return [
     { action: call.action, resource: arn('network-interface', 'eni-1') },
     { action: call.action, resource: arn('instance', 'i-1') },
     ...marks.map((mark) => group(call.action, mark, key)),
+  ];
+}
+
+/** A change of one attribute of an interface other than its groups. */
+function setting(call: Ec2Call, attribute: string, value: string):
+  AuthRequest[] {
+  return [
+    { action: call.action, resource: arn('network-interface', 'eni-1'),
+      context: { [`ec2:Attribute/${attribute}`]: value } },
+    { action: call.action, resource: arn('instance', 'i-1') },
   ];
 }
 
@@ -134,6 +155,17 @@ export function scenariosOf(call: Ec2Call, key: string): Scenario[] {
         requests: creating({ ...q, [key]: 'prod-network' }),
         allowed: false },
     ];
+    case 'quarantine-tag': return [
+      { situation: 'of the quarantine tag on the group that lost it',
+        requests: retagging(q), allowed: true },
+      { situation: 'of the quarantine tag with another value',
+        requests: retagging({ [QUARANTINE_TAG.key]: 'false' }),
+        allowed: false },
+      { situation: 'of the quarantine tag and another key together',
+        requests: retagging({ ...q, owner: 'team-a' }), allowed: false },
+      { situation: 'of another tag key',
+        requests: retagging({ owner: 'team-a' }), allowed: false },
+    ];
     case 'interface': return [
       { situation: 'giving an interface bound groups',
         requests: moving(call, key, ['bound', 'bound']), allowed: true },
@@ -143,6 +175,11 @@ export function scenariosOf(call: Ec2Call, key: string): Scenario[] {
         requests: moving(call, key, ['unbound']), allowed: false },
       { situation: 'keeping an unbound group beside a bound one',
         requests: moving(call, key, ['bound', 'unbound']), allowed: false },
+      { situation: 'turning off source/destination checks of an interface',
+        requests: setting(call, 'SourceDestCheck', 'false'),
+        allowed: false },
+      { situation: 'changing the description of an interface',
+        requests: setting(call, 'Description', 'anything'), allowed: false },
     ];
   }
 }
