@@ -38,7 +38,12 @@ export interface Existing {
 
 /**
  * One finding in the AWS Security Finding Format: active and failed,
- * with the group as its resource. A new finding starts its workflow as
+ * with the group as its resource. `AwsAccountId` is the account that
+ * imports it (`account`), not the group's: with the default product ARN,
+ * Security Hub accepts a finding only from the account it names, and
+ * driftguard imports every member account's findings from the tooling
+ * account. The group's account and region are in the resource (its ARN)
+ * and in `ProductFields`. A new finding starts its workflow as
  * `NEW`; an update leaves the workflow, which is the hub users', alone.
  * Severity and types also go in `FindingProviderFields`, the fields
  * a provider may still change after the first import.
@@ -46,7 +51,12 @@ export interface Existing {
 export function asffFinding(
   n: Notification,
   f: NotifiedFinding,
-  context: { productArn: string; now: Date; existing?: Existing },
+  context: {
+    productArn: string;
+    account: string;
+    now: Date;
+    existing?: Existing;
+  },
 ): AwsSecurityFinding {
   const label = f.severity.toUpperCase() as SeverityLabel;
   const now = context.now.toISOString();
@@ -55,7 +65,7 @@ export function asffFinding(
     Id: asffId(n, f),
     ProductArn: context.productArn,
     GeneratorId: `driftguard/${f.kind}`,
-    AwsAccountId: n.group.account,
+    AwsAccountId: context.account,
     Region: n.group.region,
     Types: [FINDING_TYPE],
     CreatedAt: context.existing?.createdAt ?? now,
@@ -117,6 +127,8 @@ function productFields(
 ): Record<string, string> {
   const release = n.writes.find((w) => w.release)?.release;
   const fields: Record<string, string | undefined> = {
+    'driftguard/account': n.group.account,
+    'driftguard/region': n.group.region,
     'driftguard/kind': f.kind,
     'driftguard/profile': f.profile,
     'driftguard/policyRule': f.decidedBy,

@@ -50,11 +50,13 @@ export class SecurityHubChannel implements Channel {
   readonly repeats = true;
   private readonly client: SecurityHubClient;
   private readonly productArn: string;
+  private readonly account: string;
   private readonly clock: () => Date;
 
   constructor(options: SecurityHubChannelOptions) {
     this.client = options.client;
     this.productArn = productArn(options.account, options.region);
+    this.account = options.account;
     this.clock = options.clock ?? (() => new Date());
   }
 
@@ -75,8 +77,8 @@ export class SecurityHubChannel implements Channel {
     const prefix = `driftguard/${region.account}/${region.region}/`;
     return this.sync(region.notifications, {
       filters: {
-        AwsAccountId: [{ Value: region.account, Comparison: 'EQUALS' }],
-        Region: [{ Value: region.region, Comparison: 'EQUALS' }],
+        // The id names the group's account and region: AwsAccountId is
+        // the importing account, and Security Hub sets Region itself.
         Id: [{ Value: prefix, Comparison: 'PREFIX' }],
       },
       holds: (f) => f.Id?.startsWith(prefix) === true,
@@ -93,7 +95,8 @@ export class SecurityHubChannel implements Channel {
       .filter((f) => !f.resolved)
       .map((f) => {
         const before = active.get(asffId(n, f));
-        return asffFinding(n, f, { productArn: this.productArn, now,
+        return asffFinding(n, f, { productArn: this.productArn,
+          account: this.account, now,
           existing: before?.CreatedAt ? { createdAt: before.CreatedAt }
             : undefined });
       }));

@@ -100,6 +100,28 @@ describe('SecurityHubChannel', () => {
       .toBe(true);
   });
 
+  it('imports a member account\'s finding as the importing account\'s',
+    async () => {
+      // Security Hub takes a finding of the default product only from
+      // the account its AwsAccountId names: the tooling account, here.
+      const member = { ...decision().group, account: '222233334444',
+        groupId: 'sg-0member' };
+      await channel.send(buildNotification(decision({ group: member,
+        findings: [finding({ account: member.account,
+          groupId: member.groupId })] })));
+
+      const imported = (await findings()).find((f) =>
+        f.Id?.startsWith('driftguard/222233334444/'));
+      expect(imported).toMatchObject({
+        AwsAccountId: DEFAULT_ACCOUNT,
+        Resources: [expect.objectContaining({ Id: 'arn:aws:ec2:eu-west-1:' +
+          '222233334444:security-group/sg-0member' })],
+        ProductFields: expect.objectContaining({
+          'driftguard/account': '222233334444',
+          'driftguard/region': 'eu-west-1' }),
+      });
+    });
+
   it('has nothing to do for a clean group with nothing imported', async () => {
     const other = buildNotification(decision({ findings: [], entries: [],
       group: { ...decision().group, groupId: 'sg-0clean' } }));
