@@ -10,6 +10,7 @@ import {
 import { createClient, readRegion, release } from '../../shared/aws/index.ts';
 import { readConfig } from '../../shared/config.ts';
 import { SILENT } from '../../shared/notify/channel.ts';
+import { releaseCommand } from '../../shared/notify/text.ts';
 import { handleEvent } from '../../shared/pipeline/handle.ts';
 import { describeAction } from '../../shared/pipeline/notify.ts';
 import { convergeSnapshot } from '../../shared/pipeline/region.ts';
@@ -139,7 +140,7 @@ export function stepLines(step: DemoStep): string[] {
       f.message),
     ...d.actions.map((o) => `  action: ${describeAction(o.action)}: ` +
       `${o.status}${o.entryIds.length
-        ? `; undo: driftguard release ${o.entryIds[0]}` : ''}`),
+        ? `; undo: ${releaseCommand(o.entryIds[0]!)}` : ''}`),
     ...d.alerts.map((a) => `  alert only: ${a.finding.kind}: ${a.why}`),
   ];
 }
