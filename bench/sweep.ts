@@ -57,13 +57,19 @@ async function measure(endpoint: string, built: Built): Promise<void> {
     counter: read });
   globalThis.gc?.();
   const heapBefore = process.memoryUsage().heapUsed;
+  const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const snapshot = await readRegion({ ec2: reader, account, region: REGION });
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const heapRead = process.memoryUsage().heapUsed;
   const sweep = await convergeSnapshot(snapshot, runtime.changeDeps(),
     'bench');
   const t2 = performance.now();
+  const cpu2 = process.cpuUsage();
+  // driftguard's own CPU time (this process), apart from moto's.
+  const cpuSeconds = (a: NodeJS.CpuUsage, b: NodeJS.CpuUsage) => Number(
+    ((b.user - a.user + b.system - a.system) / 1e6).toFixed(2));
   const rest = Object.fromEntries(Object.entries(runtime.counter.calls)
     .filter(([op]) => op !== 'GetCallerIdentity').sort());
   console.log(JSON.stringify({
@@ -77,6 +83,8 @@ async function measure(endpoint: string, built: Built): Promise<void> {
     seconds: Number(((t2 - t0) / 1000).toFixed(2)),
     readSeconds: Number(((t1 - t0) / 1000).toFixed(2)),
     convergeSeconds: Number(((t2 - t1) / 1000).toFixed(2)),
+    readCpuSeconds: cpuSeconds(cpu0, cpu1),
+    convergeCpuSeconds: cpuSeconds(cpu1, cpu2),
     // moto answers each Describe whole; AWS pages 1,000 items at a time.
     readCalls: read.calls,
     readCallsOnAws: pagesOnAws(snapshot),
