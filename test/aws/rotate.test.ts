@@ -181,7 +181,9 @@ describe('rotate', () => {
       const { target, world, targets, options } = await setUp();
       const plan = await planOf(target, world);
       const eni = plan.moves[4]!.networkInterfaceId;
-      const meddled = [world.fresh, world.beside[1]];
+      // Three groups: no interface's rotated set has three, whichever
+      // interface is the fifth to move.
+      const meddled = [world.fresh, ...world.beside];
       meddleAfter(target, 5, eni, meddled);
 
       const result = await rotate(plan, targets, options);
