@@ -22,6 +22,13 @@ export interface GroupView {
   readonly quarantine: boolean;
 }
 
+/** What an alias name (or a `pl-` id) stands for in the snapshot. */
+interface ResolvedAlias {
+  readonly ids: ReadonlySet<string>;
+  /** Why it stands for no prefix list, when it stands for none. */
+  readonly unresolved?: string;
+}
+
 /** True when the group comes with rules in its grouped permissions. */
 function hasGroupedRules(group: SecurityGroup): boolean {
   return (group.IpPermissions?.length ?? 0) > 0 ||
@@ -38,7 +45,9 @@ export class SnapshotIndex {
   readonly groups = new Map<string, GroupView>();
   private readonly profileSets = new Map<string, ReadonlySet<string>>();
   private readonly ruleEntries = new Map<string, number[]>();
-  private readonly aliases = new Map<string, ReadonlySet<string>>();
+  private readonly aliases = new Map<string, ResolvedAlias>();
+  /** Per group, the rules only its grouped permissions hold. */
+  private readonly groupedOnly = new Map<string, readonly Rule[]>();
   private readonly bundle: IntentBundle;
 
   constructor(snapshot: Snapshot, bundle: IntentBundle) {
@@ -71,16 +80,27 @@ export class SnapshotIndex {
     if (!entries) return rulesOfGroup(view.group);
     const indexes = this.ruleEntries.get(view.id) ?? [];
     const rules = indexes.map((i) => ruleOfSecurityGroupRule(entries[i]!));
-    if (!hasGroupedRules(view.group)) return rules;
-    // A snapshot file whose two shapes disagree is refused when it is
-    // read, but a live read takes them a moment apart: a rule only the
-    // grouped shape holds is judged all the same, without an id (so it is
-    // alerted, never revoked by a guess).
-    const keys = new Set(rules.map(ruleKey));
-    for (const rule of rulesOfGroup(view.group)) {
-      if (!keys.has(ruleKey(rule))) rules.push(rule);
-    }
+    rules.push(...this.onlyGrouped(view, rules));
     return rules;
+  }
+
+  /**
+   * A snapshot file whose two shapes disagree is refused when it is read,
+   * but a live read takes them a moment apart: a rule only the grouped
+   * shape holds is judged all the same, without an id (so it is alerted,
+   * never revoked by a guess). Worked out once per group, since the
+   * engine, the remediation plan and reports all read a group's rules.
+   */
+  private onlyGrouped(view: GroupView, listed: readonly Rule[]) {
+    const hit = this.groupedOnly.get(view.id);
+    if (hit) return hit;
+    let extra: readonly Rule[] = [];
+    if (hasGroupedRules(view.group)) {
+      const keys = new Set(listed.map(ruleKey));
+      extra = rulesOfGroup(view.group).filter((r) => !keys.has(ruleKey(r)));
+    }
+    this.groupedOnly.set(view.id, extra);
+    return extra;
   }
 
   /** True when the group's binding names the profile. */
@@ -90,23 +110,7 @@ export class SnapshotIndex {
 
   /** The prefix list ids an alias name (or a `pl-` id) stands for here. */
   prefixListIds(ref: string): ReadonlySet<string> {
-    const hit = this.aliases.get(ref);
-    if (hit) return hit;
-    const ids = new Set(this.resolveAlias(ref));
-    this.aliases.set(ref, ids);
-    return ids;
-  }
-
-  private resolveAlias(ref: string): string[] {
-    if (ref.startsWith('pl-')) return [ref];
-    const alias = this.bundle.prefixListAliases[ref];
-    if (!alias) return [];
-    if (alias.ids) return alias.ids;
-    const name = prefixListNameIn(alias.prefixListName ?? '',
-      this.snapshot.Region);
-    return (this.snapshot.PrefixLists ?? [])
-      .filter((list) => list.PrefixListName === name)
-      .map((list) => list.PrefixListId ?? '');
+    return this.resolved(ref).ids;
   }
 
   /**
@@ -115,18 +119,36 @@ export class SnapshotIndex {
    * when it stands for some.
    */
   unresolvedAlias(ref: string): string | undefined {
-    if (this.prefixListIds(ref).size > 0) return undefined;
-    const { Account, Region, PrefixLists } = this.snapshot;
-    const where = `account ${Account} region ${Region}`;
+    return this.resolved(ref).unresolved;
+  }
+
+  private resolved(ref: string): ResolvedAlias {
+    const hit = this.aliases.get(ref);
+    if (hit) return hit;
+    const resolved = this.resolveAlias(ref);
+    this.aliases.set(ref, resolved);
+    return resolved;
+  }
+
+  private resolveAlias(ref: string): ResolvedAlias {
+    if (ref.startsWith('pl-')) return { ids: new Set([ref]) };
     const alias = this.bundle.prefixListAliases[ref];
-    if (!alias) return `prefix list alias ${ref} is not defined`;
-    const name = prefixListNameIn(alias.prefixListName ?? '', Region);
-    if (!PrefixLists) {
-      return `prefix list alias ${ref} (${name}) cannot be resolved in ` +
-        `${where}: the snapshot has no PrefixLists`;
+    if (!alias) {
+      return { ids: new Set(),
+        unresolved: `prefix list alias ${ref} is not defined` };
     }
-    return `prefix list alias ${ref} names ${name}, which is no prefix ` +
-      `list of ${where}`;
+    const { Account, Region, PrefixLists } = this.snapshot;
+    const name = prefixListNameIn(alias.prefixListName ?? '', Region);
+    const ids = new Set(alias.ids ?? (PrefixLists ?? [])
+      .filter((list) => list.PrefixListName === name)
+      .map((list) => list.PrefixListId ?? ''));
+    if (ids.size > 0) return { ids };
+    const where = `account ${Account} region ${Region}`;
+    return { ids, unresolved: PrefixLists
+      ? `prefix list alias ${ref} names ${name}, which is no prefix ` +
+        `list of ${where}`
+      : `prefix list alias ${ref} (${name}) cannot be resolved in ` +
+        `${where}: the snapshot has no PrefixLists` };
   }
 
   /** True when the snapshot's PrefixLists hold the list `id`. */

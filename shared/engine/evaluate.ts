@@ -29,9 +29,12 @@ function inUnboundScope(run: Run, view: GroupView): boolean {
  * resources it isolates) is alerted. The next quarantine in its VPC
  * revokes such rules.
  */
-function judgeQuarantineGroup(run: Run, view: GroupView): number {
+function judgeQuarantineGroup(
+  run: Run,
+  view: GroupView,
+  judge: Judge,
+): number {
   const rules = run.index.rulesOf(view);
-  const judge = new Judge(run.scope, view, undefined, run.out, run.seen);
   for (const rule of rules) {
     judge.add({
       kind: 'unapproved-rule',
@@ -49,7 +52,7 @@ function judgeQuarantineGroup(run: Run, view: GroupView): number {
 function judgeGroup(run: Run, view: GroupView): number {
   const judge = (intent?: Intent) =>
     new Judge(run.scope, view, intent, run.out, run.seen);
-  if (view.quarantine) return judgeQuarantineGroup(run, view);
+  if (view.quarantine) return judgeQuarantineGroup(run, view, judge());
   if (view.bindingTag === undefined) {
     if (view.group.GroupName === 'default' || !inUnboundScope(run, view)) {
       return 0;

@@ -67,8 +67,9 @@ function unresolvedAllows(
   const notes = new Set<string>();
   for (const allow of intent.allows) {
     if (allow.peer.kind !== 'prefixList') continue;
+    if (!allowCovers(allow, rule, asIf)) continue;
     const why = lists.unresolvedAlias(allow.peer.ref);
-    if (why && allowCovers(allow, rule, asIf)) {
+    if (why) {
       notes.add(`allow ${allow.profile}/${allow.id} approves nothing ` +
         `here: ${why}`);
     }

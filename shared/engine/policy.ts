@@ -7,12 +7,6 @@ import {
 } from '../profiles/types.ts';
 import type { Action, FindingKind } from './types.ts';
 
-/** One step up the severity scale (critical stays critical). */
-export function raise(severity: Severity): Severity {
-  const i = SEVERITIES.indexOf(severity);
-  return SEVERITIES[Math.min(i + 1, SEVERITIES.length - 1)]!;
-}
-
 /** The weaker of two modes. */
 export function weaker(a: Mode, b: Mode): Mode {
   return MODES.indexOf(a) <= MODES.indexOf(b) ? a : b;
