@@ -1,11 +1,16 @@
 import { parseEvent, type Change, type TagChange } from '../events/index.ts';
 import type { IntentBundle, Mode } from '../profiles/types.ts';
 import type { PlannedAction } from '../remediation/types.ts';
-import type { SecurityGroup, Snapshot } from '../snapshot/types.ts';
+import type { Snapshot } from '../snapshot/types.ts';
 import { decide } from './decide.ts';
 import { decisionBase, judgedNothing } from './handle.ts';
 import { stateFromSnapshot } from './snapshot-state.ts';
-import type { Principals } from './special.ts';
+import {
+  setTag,
+  tagOf,
+  touchesBinding,
+  type Principals,
+} from './special.ts';
 import type { Decision } from './types.ts';
 
 /** What a simulation judges with. */
@@ -45,19 +50,16 @@ export function asEventBridge(event: unknown): unknown {
 
 type Bindings = Record<string, string | null>;
 
-function bindingOf(group: SecurityGroup, key: string): string | undefined {
-  return group.Tags?.find((t) => t.Key === key)?.Value;
-}
-
 /** The binding a tag call leaves on a group whose binding was `now`. */
 function afterCall(
   call: TagChange,
   key: string,
   now: string | undefined,
 ): string | undefined {
-  if (call.action === 'delete' && call.tags.length === 0) return undefined;
+  if (!touchesBinding(call, key)) return now;
   const tag = call.tags.find((t) => t.key === key);
-  if (!tag) return now;
+  // A DeleteTags naming no tag deletes every tag.
+  if (!tag) return undefined;
   if (call.action === 'create') return tag.value ?? '';
   return tag.value === undefined || tag.value === now ? undefined : now;
 }
@@ -83,13 +85,11 @@ function tagCallApplied(
   for (const group of copy.SecurityGroups) {
     const id = group.GroupId ?? '';
     if (!call.groupIds.includes(id)) continue;
-    const now = bindingOf(group, key);
+    const now = tagOf(group, key);
     const next = afterCall(call, key, now);
     if (next === now) continue;
     previous[id] = now ?? null;
-    const others = (group.Tags ?? []).filter((t) => t.Key !== key);
-    group.Tags = next === undefined ? others
-      : [...others, { Key: key, Value: next }];
+    setTag(group, key, next);
   }
   return { snapshot: copy, previous };
 }

@@ -22,8 +22,23 @@ export interface Tamper {
   current: string | undefined;
 }
 
-function tagOf(group: SecurityGroup, key: string): string | undefined {
+/** The value of the group's tag `key`, if it has one. */
+export function tagOf(
+  group: SecurityGroup,
+  key: string,
+): string | undefined {
   return group.Tags?.find((t) => t.Key === key)?.Value;
+}
+
+/** Sets the group's tag `key` to `value`, or removes it (undefined). */
+export function setTag(
+  group: SecurityGroup,
+  key: string,
+  value: string | undefined,
+): void {
+  const others = (group.Tags ?? []).filter((t) => t.Key !== key);
+  group.Tags = value === undefined ? others
+    : [...others, { Key: key, Value: value }];
 }
 
 function base(
@@ -46,7 +61,7 @@ function base(
  * binding key, or it is a DeleteTags naming no tag at all, which deletes
  * every tag of the resources (`aws ec2 delete-tags --resources sg-…`).
  */
-function touchesBinding(tags: TagChange, key: string): boolean {
+export function touchesBinding(tags: TagChange, key: string): boolean {
   if (tags.action === 'delete' && tags.tags.length === 0) return true;
   return tags.tags.some((t) => t.key === key);
 }
@@ -142,9 +157,7 @@ export function withBindings(snapshot: Snapshot, list: Tamper[]): Snapshot {
   for (const t of list) {
     if (typeof t.previous !== 'string') continue;
     const group = copy.SecurityGroups.find((g) => g.GroupId === t.groupId);
-    if (!group) continue;
-    group.Tags = [...(group.Tags ?? []).filter((x) => x.Key !== t.key),
-      { Key: t.key, Value: t.previous }];
+    if (group) setTag(group, t.key, t.previous);
   }
   return copy;
 }
