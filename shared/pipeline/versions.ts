@@ -69,10 +69,15 @@ export async function reportWrites(
 ): Promise<void> {
   if (!rollout) return;
   const { outcomes, trip } = made;
+  const failed = outcomes.some((o) => o.status === 'failed' ||
+    o.status === 'partial');
+  // Only a failure, a trip or a sweep changes a rollout; reading it for
+  // anything else would cost every event a read (judging it already
+  // stored its tick).
+  if (!failed && !trip && !made.swept) return;
   await rollout.report(account, {
     version: made.version,
-    failed: outcomes.some((o) => o.status === 'failed' ||
-      o.status === 'partial'),
+    failed,
     ...(trip ? { tripped: trip.scope } : {}),
     ...(made.swept ? { swept: true } : {}),
   }, now);
