@@ -1,7 +1,11 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Command } from 'commander';
 import { createClient, openSession } from '../../shared/aws/index.ts';
-import { steer, type RolloutState } from '../../shared/rollout/state.ts';
+import {
+  soakEnd,
+  steer,
+  type RolloutState,
+} from '../../shared/rollout/state.ts';
 import {
   DynamoRolloutStore,
   RecordConflictError,
@@ -33,8 +37,8 @@ function storeOf(options: RolloutOptions): DynamoRolloutStore {
 
 /** How far the current wave is: converged (and soaking), or not yet. */
 function progress(s: RolloutState): string {
-  if (s.convergedAt) {
-    const until = Date.parse(s.convergedAt) + s.policy.soakMinutes * 60_000;
+  const until = soakEnd(s);
+  if (until !== undefined) {
     return `converged ${s.convergedAt}, soaks until ` +
       new Date(until).toISOString();
   }

@@ -35,7 +35,7 @@ const REVOKES = RULE_WRITES.filter((action) => action.includes('Revoke'));
  * each an `ec2:Attribute/NAME` key when a call sets it; driftguard sets
  * none of them.
  */
-export const INTERFACE_VALUES = ['SourceDestCheck', 'Description',
+const INTERFACE_VALUES = ['SourceDestCheck', 'Description',
   'AssociatePublicIpAddress', 'EnablePrimaryIpv6'];
 
 const bound = (key: string) => ({
@@ -48,7 +48,7 @@ const quarantined = {
 };
 
 /** What every reading function reads of an account's network state. */
-export const NETWORK_READS = [
+const NETWORK_READS = [
   'ec2:DescribeSecurityGroups',
   'ec2:DescribeSecurityGroupRules',
   'ec2:DescribeNetworkInterfaces',
@@ -59,7 +59,7 @@ export const NETWORK_READS = [
  * What the event path reads beside: a call may name a group only by its
  * name, which stands for the group of that name in the default VPC.
  */
-export const DEFAULT_VPC_READS = ['ec2:DescribeVpcs'];
+const DEFAULT_VPC_READS = ['ec2:DescribeVpcs'];
 
 /**
  * Reading an account's groups, rules, interfaces and prefix lists, and

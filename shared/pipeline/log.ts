@@ -16,7 +16,7 @@ function counts(d: Decision): Record<string, number> {
 }
 
 /** At most this many pending findings are listed in their line. */
-export const PENDING_LISTED = 50;
+const PENDING_LISTED = 50;
 
 /**
  * One line for the findings a rollout's new version has here but does

@@ -37,11 +37,7 @@ export interface PlanInput {
 }
 
 /** How the deployment enforces what a version finds. */
-interface Enforcement {
-  now: Date;
-  cap?: Mode;
-  dryRun?: boolean;
-}
+type Enforcement = Pick<PlanInput, 'cap' | 'dryRun'> & { now: Date };
 
 /** One version's judgement of every snapshot. */
 interface Judged extends Version {
@@ -62,10 +58,10 @@ function judge(
 ): Judged {
   const judged: Judged = { side, bundle, indexes: new Map(), findings: [],
     actions: [], groups: 0 };
-  const options = how.cap ? { now: how.now, cap: how.cap } : { now: how.now };
   for (const snapshot of snapshots) {
     const index = new SnapshotIndex(snapshot, bundle);
-    const { findings, stats } = evaluate(snapshot, bundle, options);
+    const { findings, stats } = evaluate(snapshot, bundle,
+      { now: how.now, cap: how.cap });
     (judged.indexes as Map<string, SnapshotIndex>)
       .set(`${snapshot.Account}|${snapshot.Region}`, index);
     judged.findings.push(...findings);

@@ -23,7 +23,7 @@ export function knownVersions(state: RolloutState): string[] {
  * wave), else the one it kept. An aborted rollout gives every account
  * back the version it kept.
  */
-export function lastConverged(
+function lastConverged(
   state: RolloutState,
   account: string,
 ): string | null {

@@ -131,10 +131,15 @@ export function converge(
     ...(whole && !state.convergedAt ? { convergedAt: at } : {}) };
 }
 
+/** When the current wave's soak ends (ms), once the wave converged. */
+export function soakEnd(state: RolloutState): number | undefined {
+  if (state.convergedAt === undefined) return undefined;
+  return Date.parse(state.convergedAt) + state.policy.soakMinutes * 60_000;
+}
+
 function soaked(state: RolloutState, now: Date): boolean {
-  if (state.convergedAt === undefined) return false;
-  const soak = state.policy.soakMinutes * 60_000;
-  return now.getTime() - Date.parse(state.convergedAt) >= soak;
+  const end = soakEnd(state);
+  return end !== undefined && now.getTime() >= end;
 }
 
 /**

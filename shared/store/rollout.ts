@@ -21,7 +21,7 @@ import { ATTR } from './table.ts';
 // the revision read, so concurrent functions never lose one another's.
 
 /** The most a DynamoDB item may hold, names and values together. */
-export const ITEM_LIMIT_BYTES = 400 * 1024;
+const ITEM_LIMIT_BYTES = 400 * 1024;
 
 // What a bundle item holds besides the gzipped JSON: its key, type and
 // version, with their names; generously rounded up.
@@ -44,7 +44,7 @@ export class BundleTooLargeError extends StoreError {
 }
 
 /** A bundle's JSON, gzipped; throws when it cannot fit one item. */
-export function packBundle(bundle: IntentBundle): Uint8Array {
+function packBundle(bundle: IntentBundle): Uint8Array {
   const json = Buffer.from(serializeBundle(bundle), 'utf8');
   const gz = gzipSync(json, { level: 9 });
   if (gz.length + BUNDLE_ITEM_OVERHEAD > ITEM_LIMIT_BYTES) {
