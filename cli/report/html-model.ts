@@ -1,6 +1,9 @@
 import type { Finding } from '../../shared/engine/index.ts';
 import { SEVERITIES, type Severity } from '../../shared/profiles/types.ts';
+import { append, groupKey } from '../../shared/report/keys.ts';
 import type { GroupInfo, Report } from './summary.ts';
+
+export { append, groupKey, placeKey } from '../../shared/report/keys.ts';
 
 /** Higher is worse: low 0 … critical 3. */
 export const rank = (s: Severity): number => SEVERITIES.indexOf(s);
@@ -22,21 +25,6 @@ export function severityCounts(
   for (const f of findings) counts[f.severity] += 1;
   return counts;
 }
-
-/** Adds a value to the list a map holds under key. */
-export function append<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-/** The key of a group across account-regions. */
-export const groupKey = (g: { account: string; region: string;
-  groupId: string }): string => `${g.account}/${g.region}/${g.groupId}`;
-
-/** The key of an account-region. */
-export const placeKey = (p: { account: string; region: string }): string =>
-  `${p.account}/${p.region}`;
 
 /** One group with findings: what it is and what is wrong with it. */
 export interface GroupDrift {

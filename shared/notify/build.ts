@@ -13,6 +13,7 @@ import {
   actionWords,
   actorName,
   consoleUrl,
+  distinct,
   findingKey,
   highest,
   releaseCommand,
@@ -110,37 +111,30 @@ function writesOf(
   where: ReleasePlace,
 ): NotifiedWrite[] {
   const entries = decision.entries ?? [];
-  const recorded = entries.map((entry) => notifiedWrite(entry, where));
+  const wholes = new Set(entries.filter(undoable).map((e) => e.id));
   // A part (a quarantine's isolation) is released with its whole: the
   // whole's command undoes both, so the part's is left out.
-  const wholes = new Set(recorded.filter((w) => w.release)
-    .map((w) => w.auditId));
-  entries.forEach((entry, i) => {
-    if (entry.partOf && wholes.has(entry.partOf)) {
-      recorded[i] = { ...recorded[i]!, release: undefined };
-    }
-  });
+  const released = (entry: AuditEntry) => undoable(entry) &&
+    !(entry.partOf !== undefined && wholes.has(entry.partOf));
+  const recorded = entries.map((entry): NotifiedWrite => ({
+    auditId: entry.id,
+    action: entry.action,
+    intent: entry.intent,
+    status: entry.status,
+    dryRun: entry.dryRun,
+    release: released(entry) ? releaseCommand(entry.id, where) : undefined,
+  }));
   const planned = (decision.planned ?? []).map((intent): NotifiedWrite => ({
     action: 'planned', intent, status: 'planned', dryRun: true,
   }));
   return [...recorded, ...planned];
 }
 
-function notifiedWrite(
-  entry: AuditEntry,
-  where: ReleasePlace,
-): NotifiedWrite {
-  const undoable = !entry.dryRun && entry.action !== 'release' &&
+/** A write that was made and stands: `driftguard release` undoes it. */
+function undoable(entry: AuditEntry): boolean {
+  return !entry.dryRun && entry.action !== 'release' &&
     (entry.status === 'done' || entry.status === 'partial') &&
     entry.releasedBy === undefined;
-  return {
-    auditId: entry.id,
-    action: entry.action,
-    intent: entry.intent,
-    status: entry.status,
-    dryRun: entry.dryRun,
-    release: undoable ? releaseCommand(entry.id, where) : undefined,
-  };
 }
 
 function summary(
@@ -173,8 +167,4 @@ function notificationId(decision: GroupDecision, at: Date): string {
   hash.update(`${decision.change?.eventId ?? at.toISOString()}\n`);
   for (const f of decision.findings) hash.update(`${findingKey(f)}\n`);
   return hash.digest('hex').slice(0, 32);
-}
-
-function distinct<T>(values: (T | undefined)[]): T[] {
-  return [...new Set(values.filter((v): v is T => v !== undefined))].sort();
 }

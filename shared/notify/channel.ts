@@ -37,7 +37,8 @@ export interface Channel {
   sendBudget?(notice: BudgetNotice): Promise<Delivery>;
   /**
    * A sweep's findings of a whole account-region, for a channel that
-   * keeps state; the others skip it (they have the digest).
+   * keeps state; the others skip it (they have the digest). A channel
+   * with it is not sent the sweep's notifications group by group.
    */
   reconcile?(region: RegionFindings): Promise<Delivery>;
 }

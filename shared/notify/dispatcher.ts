@@ -8,7 +8,7 @@ import type {
   Notification,
   RegionFindings,
 } from './model.ts';
-import { withoutRepeats } from './repeats.ts';
+import { tellable } from './repeats.ts';
 
 /** What became of a message on one channel. */
 export type ChannelStatus =
@@ -61,6 +61,9 @@ const CLAIMS_IN_FLIGHT = 10;
 type LetterType = DeadLetter['type'];
 type Payload = DeadLetter['payload'];
 
+/** A channel that failed: after how many tries, and its last error. */
+type Failure = { channel: string; attempts: number; error: string };
+
 /**
  * Sends each notification to every channel at once. A failing channel
  * holds up no other, and a dispatch never throws: what a channel cannot
@@ -88,9 +91,14 @@ export class Dispatcher {
    * decision wrote); a channel that keeps state gets it whole.
    */
   async dispatch(n: Notification): Promise<DispatchReport> {
-    const fresh = await this.freshKeys(n);
-    const told = withoutRepeats(n, fresh);
+    const { told, repeats } = tellable(n, await this.freshKeys(n));
     const channels = await Promise.all(this.channels.map((channel) => {
+      // A channel that reconciles gets a sweep's account-region whole
+      // (dispatchRegion). Synced with one group first, it would archive
+      // that group's other findings, then import them again as new.
+      if (channel.reconcile && n.trigger === 'sweep') {
+        return skipped(channel, 'takes the sweep whole');
+      }
       const shown = channel.repeats ? n : told;
       if (!shown) {
         return { channel: channel.name, status: 'suppressed' as const,
@@ -99,7 +107,6 @@ export class Dispatcher {
       return this.deliver(channel, 'notification', shown,
         () => channel.send(shown));
     }));
-    const repeats = n.findings.filter((f) => !fresh.has(f.key)).length;
     const report = { id: n.id, repeat: told === undefined,
       ...(repeats > 0 ? { repeats } : {}), channels };
     this.logger.info('notification dispatched', { ...report,
@@ -109,27 +116,20 @@ export class Dispatcher {
 
   /** Sends a sweep's digest, once, to the channels that take digests. */
   async dispatchDigest(digest: SweepDigest): Promise<DispatchReport> {
-    const channels = await Promise.all(this.channels.map((channel) =>
-      channel.sendDigest
+    return this.toEach(digest.sweepId, 'sweep digest dispatched',
+      (channel) => channel.sendDigest
         ? this.deliver(channel, 'digest', digest,
           () => channel.sendDigest!(digest))
-        : skipped(channel, 'takes no digests')));
-    const report = { id: digest.sweepId, repeat: false, channels };
-    this.logger.info('sweep digest dispatched', report);
-    return report;
+        : skipped(channel, 'takes no digests'));
   }
 
   /** Tells the channels that take them of a budget a sweep tripped. */
   async dispatchBudget(notice: BudgetNotice): Promise<DispatchReport> {
-    const channels = await Promise.all(this.channels.map((channel) =>
-      channel.sendBudget
+    return this.toEach(regionId(notice), 'budget notice dispatched',
+      (channel) => channel.sendBudget
         ? this.deliver(channel, 'budget', notice,
           () => channel.sendBudget!(notice))
-        : skipped(channel, 'takes no budget notices')));
-    const report = { id: `${notice.sweepId}/${notice.account}/` +
-      notice.region, repeat: false, channels };
-    this.logger.info('budget notice dispatched', report);
-    return report;
+        : skipped(channel, 'takes no budget notices'));
   }
 
   /**
@@ -139,44 +139,60 @@ export class Dispatcher {
    * a large one is far beyond what a queue message holds.
    */
   async dispatchRegion(region: RegionFindings): Promise<DispatchReport> {
-    const channels = await Promise.all(this.channels.map(async (channel) => {
-      if (!channel.reconcile) return skipped(channel, 'keeps no state');
-      try {
-        return { channel: channel.name, ...await channel.reconcile(region) };
-      } catch (error) {
-        const failure = { channel: channel.name,
-          attempts: failedAttempts(error), error: describe(error) };
-        this.logger.error('channel failed to take an account-region',
-          { ...failure, account: region.account, region: region.region });
-        return { ...failure, status: 'failed' as const };
-      }
-    }));
-    const report = { id: `${region.sweepId}/${region.account}/` +
-      region.region, repeat: false, channels };
-    this.logger.info('account-region findings dispatched', report);
+    return this.toEach(regionId(region), 'account-region findings dispatched',
+      (channel) => channel.reconcile
+        ? this.attempt(channel, () => channel.reconcile!(region),
+          (failure) => {
+            this.logger.error('channel failed to take an account-region',
+              { ...failure, account: region.account, region: region.region });
+            return { ...failure, status: 'failed' };
+          })
+        : skipped(channel, 'keeps no state'));
+  }
+
+  /** Hands a sweep's message to every channel at once, and logs it. */
+  private async toEach(
+    id: string,
+    message: string,
+    send: (channel: Channel) => ChannelReport | Promise<ChannelReport>,
+  ): Promise<DispatchReport> {
+    const channels = await Promise.all(this.channels.map(send));
+    const report = { id, repeat: false, channels };
+    this.logger.info(message, report);
     return report;
   }
 
-  private async deliver(
+  /** Sends, dead-lettering what the channel could not deliver. */
+  private deliver(
     channel: Channel,
     type: LetterType,
     payload: Payload,
     send: () => Promise<Delivery>,
   ): Promise<ChannelReport> {
+    return this.attempt(channel, send, (failure) => {
+      this.logger.warn('channel failed', failure);
+      return this.deadLetter(type, payload, failure);
+    });
+  }
+
+  /** What the channel did, or what `failed` makes of its last error. */
+  private async attempt(
+    channel: Channel,
+    send: () => Promise<Delivery>,
+    failed: (failure: Failure) => ChannelReport | Promise<ChannelReport>,
+  ): Promise<ChannelReport> {
     try {
       return { channel: channel.name, ...await send() };
     } catch (error) {
-      const failure = { channel: channel.name, attempts: failedAttempts(error),
-        error: describe(error) };
-      this.logger.warn('channel failed', failure);
-      return this.deadLetter(type, payload, failure);
+      return failed({ channel: channel.name, attempts: failedAttempts(error),
+        error: describe(error) });
     }
   }
 
   private async deadLetter(
     type: LetterType,
     payload: Payload,
-    failure: { channel: string; attempts: number; error: string },
+    failure: Failure,
   ): Promise<ChannelReport> {
     if (!this.deadLetters) return { ...failure, status: 'lost' };
     try {
@@ -198,7 +214,7 @@ export class Dispatcher {
    */
   private async freshKeys(n: Notification): Promise<Set<string>> {
     const all = new Set(n.findings.map((f) => f.key));
-    if (!this.dedup || n.findings.length === 0) return all;
+    if (!this.dedup) return all;
     const { store, windowMs } = this.dedup;
     const now = this.clock();
     try {
@@ -213,6 +229,13 @@ export class Dispatcher {
       return all;
     }
   }
+}
+
+/** The id of a sweep's message about one account-region. */
+function regionId(
+  of: { sweepId: string; account: string; region: string },
+): string {
+  return `${of.sweepId}/${of.account}/${of.region}`;
 }
 
 function skipped(channel: Channel, reason: string): ChannelReport {

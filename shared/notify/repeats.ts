@@ -1,5 +1,5 @@
 import type { Notification, NotifiedFinding } from './model.ts';
-import { highest } from './text.ts';
+import { distinct, highest } from './text.ts';
 
 /**
  * What people are told of a notification some of whose findings were
@@ -15,26 +15,35 @@ export function withoutRepeats(
   n: Notification,
   fresh: ReadonlySet<string>,
 ): Notification | undefined {
+  return tellable(n, fresh).told;
+}
+
+/**
+ * What {@link withoutRepeats} tells, with how many findings were
+ * repeats: the dispatcher reports the count beside what it sent.
+ */
+export function tellable(
+  n: Notification,
+  fresh: ReadonlySet<string>,
+): { told: Notification | undefined; repeats: number } {
   const isNew = (f: NotifiedFinding) => fresh.has(f.key);
   const repeats = n.findings.filter((f) => !isNew(f)).length;
-  if (repeats === 0) return n;
+  if (repeats === 0) return { told: n, repeats };
   const acted = n.performed || n.budget !== undefined;
-  if (repeats === n.findings.length && !acted) return undefined;
+  if (repeats === n.findings.length && !acted) {
+    return { told: undefined, repeats };
+  }
   if (acted) {
-    return { ...n, findings: n.findings.map((f) =>
-      isNew(f) ? f : { ...f, repeat: true as const }) };
+    return { told: { ...n, findings: n.findings.map((f) =>
+      isNew(f) ? f : { ...f, repeat: true as const }) }, repeats };
   }
   const findings = n.findings.filter(isNew);
-  return {
+  return { told: {
     ...n,
     findings,
     repeated: (n.repeated ?? 0) + repeats,
     severity: highest(findings.map((f) => f.severity)),
     profiles: distinct(findings.map((f) => f.profile)),
     kinds: distinct(findings.map((f) => f.kind)),
-  };
-}
-
-function distinct<T>(values: (T | undefined)[]): T[] {
-  return [...new Set(values.filter((v): v is T => v !== undefined))].sort();
+  }, repeats };
 }

@@ -42,7 +42,8 @@ interface Scope {
  * a write of the decision fixed, are archived and passed, which resolves
  * them. It takes every decision, repeats and drift-free groups included,
  * since it keeps state; a sweep hands it a whole account-region at once
- * (`reconcile`), so that groups found clean are resolved too.
+ * (`reconcile`) instead of group by group, so that groups found clean
+ * are resolved too.
  * Optional: a deployment turns it on.
  */
 export class SecurityHubChannel implements Channel {

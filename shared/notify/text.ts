@@ -77,6 +77,11 @@ export function highest(severities: Iterable<Severity>): Severity {
   return SEVERITIES[rank] ?? 'low';
 }
 
+/** The values that are set, each once, sorted. */
+export function distinct<T>(values: (T | undefined)[]): T[] {
+  return [...new Set(values.filter((v): v is T => v !== undefined))].sort();
+}
+
 /** The strongest of some actions; `none` when there are none. */
 export function strongest(actions: Iterable<Action>): Action {
   const order: Action[] = ['none', 'alert', 'rollback', 'quarantine'];

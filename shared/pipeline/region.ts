@@ -3,9 +3,14 @@ import { evaluate, SnapshotIndex } from '../engine/index.ts';
 import type { Evaluation, Finding } from '../engine/types.ts';
 import { planRemediation } from '../remediation/plan.ts';
 import type { AlertOnly } from '../remediation/types.ts';
+import {
+  regionInventory,
+  type RegionInventory,
+} from '../report/inventory.ts';
 import type { Snapshot } from '../snapshot/types.ts';
 import { execute } from './execute.ts';
 import type { ChangeDeps } from './handle.ts';
+import { tiersOf } from './sweep-result.ts';
 import {
   capFor,
   judgementFor,
@@ -26,8 +31,13 @@ export interface RegionSweep {
   budget?: BudgetTrip;
   dryRun: boolean;
   intentVersion: string;
-  /** What was judged: the digest reads which tier each resource lacks. */
-  snapshot: Snapshot;
+  /** The tier profiles of the bundle that judged, sorted. */
+  tiers: string[];
+  /**
+   * What was judged, as that bundle reads it: the digest tells from it
+   * which tier each resource lacks.
+   */
+  inventory: RegionInventory;
 }
 
 function bindings(
@@ -58,8 +68,8 @@ export async function convergeSnapshot(
   const bundle = judgement.acting;
   const evaluation = evaluate(snapshot, bundle,
     { now, cap: capFor(judgement, settings.cap) });
-  const plan = planRemediation(evaluation.findings,
-    new SnapshotIndex(snapshot, bundle), bundle);
+  const index = new SnapshotIndex(snapshot, bundle);
+  const plan = planRemediation(evaluation.findings, index, bundle);
   const ec2 = await deps.ec2For(account, region);
   const { outcomes, trip } = await execute(plan, {
     target: { ec2, account, region },
@@ -82,7 +92,9 @@ export async function convergeSnapshot(
   return {
     account, region, evaluation, actions: outcomes, alerts: plan.alerts,
     pending: pendingFindings(judgement, snapshot, now),
-    dryRun: settings.dryRun, intentVersion: bundle.version, snapshot,
+    dryRun: settings.dryRun, intentVersion: bundle.version,
+    tiers: tiersOf(bundle),
+    inventory: regionInventory(bundle, snapshot, index),
     ...(trip ? { budget: trip } : {}),
   };
 }

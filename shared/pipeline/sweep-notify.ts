@@ -7,6 +7,7 @@ import type {
   RegionFindings,
 } from '../notify/model.ts';
 import type { ReleasePlace } from '../notify/text.ts';
+import { append } from '../report/keys.ts';
 import type { AuditEntry, AuditLog } from '../store/types.ts';
 import type { DecisionLogger } from './log.ts';
 import { describeAction, resolvedKeys } from './notify.ts';
@@ -36,11 +37,7 @@ function byGroup<T>(
   groupOf: (item: T) => string,
 ): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const list = groups.get(groupOf(item));
-    if (list) list.push(item);
-    else groups.set(groupOf(item), [item]);
-  }
+  for (const item of items) append(groups, groupOf(item), item);
   return groups;
 }
 

@@ -1,6 +1,5 @@
 import { buildDigest } from '../notify/digest.ts';
 import type { IntentBundle } from '../profiles/types.ts';
-import { regionInventory } from '../report/inventory.ts';
 import type {
   AccountRegion,
   SweepRegionResult,
@@ -15,7 +14,7 @@ export function tiersOf(bundle: IntentBundle): string[] {
 }
 
 /** A sweep's writes counted by what became of them. */
-export function writesOf(sweep: RegionSweep): Record<string, number> {
+function writesOf(sweep: RegionSweep): Record<string, number> {
   const out: Record<string, number> = {};
   for (const o of sweep.actions) out[o.status] = (out[o.status] ?? 0) + 1;
   return out;
@@ -24,22 +23,20 @@ export function writesOf(sweep: RegionSweep): Record<string, number> {
 /**
  * What an account-region of a sweep came to, to store: its findings
  * counted (a digest of it alone, to be added up with the others), with
- * the resources lacking each tier as the bundle reads the snapshot, its
- * writes by status and the budget that tripped, if one did.
+ * the resources lacking each tier as the bundle that judged reads the
+ * snapshot, its writes by status and the budget that tripped, if one did.
  */
 export function regionResult(
   sweep: RegionSweep,
   sweepId: string,
   at: Date,
-  bundle: IntentBundle,
 ): SweepRegionResult {
   const place = { account: sweep.account, region: sweep.region };
   const pending = pendingSummary(sweep.pending);
   const writes = writesOf(sweep);
   const tally = buildDigest(sweep.evaluation.findings, {
     sweepId, at, dryRun: sweep.dryRun, scanned: [place],
-    tiers: tiersOf(bundle),
-    inventory: regionInventory(bundle, sweep.snapshot),
+    tiers: sweep.tiers, inventory: sweep.inventory,
     writes, budgetTripped: sweep.budget ? [sweep.account] : [],
   });
   return {

@@ -1,5 +1,6 @@
 import { rootFailure } from '../aws/errors.ts';
 import type { Dispatcher } from '../notify/dispatcher.ts';
+import { retry } from '../notify/retry.ts';
 import type { ReleasePlace } from '../notify/text.ts';
 import type { SweepRegionResult, SweepStore } from '../store/sweep-types.ts';
 import type { ChangeDeps } from './handle.ts';
@@ -98,8 +99,7 @@ export async function sweepRecord(
   logRegion(deps.logger, message, sweep);
   await notifySweep(sweep, message.sweepId, { ...deps, log: deps.change.log,
     now: deps.change.now });
-  const result = regionResult(sweep, message.sweepId, deps.change.now(),
-    deps.change.bundle);
+  const result = regionResult(sweep, message.sweepId, deps.change.now());
   const problem = await report(message, result, deps, last ? LAST_TRIES : 1);
   if (problem === undefined) return true;
   if (last && problem.stored === false) {
@@ -136,9 +136,10 @@ async function report(
   tries: number,
 ): Promise<ReportProblem | undefined> {
   const where = { ...message, status: result.status };
+  const tried = { attempts: tries, baseDelayMs: LAST_PAUSE_MS };
   let progress: Awaited<ReturnType<SweepStore['record']>>;
   try {
-    progress = await withTries(tries, () => deps.sweeps.record(result));
+    progress = await retry(() => deps.sweeps.record(result), tried);
   } catch (error) {
     deps.logger.error('could not record an account-region', { ...where,
       tries, error: (error as Error).message });
@@ -157,26 +158,14 @@ async function report(
   // its digest is not sent (the summary can still be built from the
   // stored results).
   try {
-    await withTries(tries, () => finishSweep(message.sweepId, {
+    await retry(() => finishSweep(message.sweepId, {
       sweeps: deps.sweeps, dispatcher: deps.dispatcher,
-      logger: deps.logger, now: deps.change.now }));
+      logger: deps.logger, now: deps.change.now }), tried);
     return undefined;
   } catch (error) {
     deps.logger.error('could not finish the sweep', { ...where, tries,
       error: (error as Error).message });
     return { stored: true, error: (error as Error).message };
-  }
-}
-
-async function withTries<T>(tries: number, call: () => Promise<T>) {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await call();
-    } catch (error) {
-      if (attempt >= tries) throw error;
-      await new Promise((resolve) =>
-        setTimeout(resolve, LAST_PAUSE_MS * 2 ** (attempt - 1)));
-    }
   }
 }
 

@@ -81,11 +81,10 @@ function carriersOf(interfaces: InterfaceInfo[]): Map<string, string[]> {
 }
 
 function groupsOf(
-  snapshot: Snapshot,
-  bundle: IntentBundle,
+  index: SnapshotIndex,
   interfaces: InterfaceInfo[],
 ): GroupInfo[] {
-  const index = new SnapshotIndex(snapshot, bundle);
+  const { snapshot } = index;
   const carriers = carriersOf(interfaces);
   return [...index.groups.values()].map((view) => ({
     account: snapshot.Account,
@@ -102,12 +101,16 @@ function groupsOf(
   }));
 }
 
-/** The groups and interfaces of a snapshot, as the bundle reads them. */
+/**
+ * The groups and interfaces of a snapshot, as the bundle reads them;
+ * `index` is the snapshot indexed for that bundle, when one is at hand.
+ */
 export function regionInventory(
   bundle: IntentBundle,
   snapshot: Snapshot,
+  index = new SnapshotIndex(snapshot, bundle),
 ): RegionInventory {
   const interfaces = (snapshot.NetworkInterfaces ?? [])
     .map((eni) => interfaceInfo(snapshot, eni, bundle.settings.attachments));
-  return { groups: groupsOf(snapshot, bundle, interfaces), interfaces };
+  return { groups: groupsOf(index, interfaces), interfaces };
 }

@@ -3,6 +3,7 @@
 import type { Finding } from '../engine/types.ts';
 import type { Severity } from '../profiles/types.ts';
 import type { GroupInfo, InterfaceInfo } from './inventory.ts';
+import { groupKey, placeKey } from './keys.ts';
 
 /** A resource that should carry a tier profile and does not. */
 export interface Lacking {
@@ -40,10 +41,8 @@ export interface LackingFacts {
 const BINDING_KINDS = new Set<string>(['unbound-group', 'invalid-binding',
   'unknown-profile']);
 
-const place = (p: { account: string; region: string }) =>
-  `${p.account}/${p.region}`;
 const vpcKey = (p: { account: string; region: string; vpcId?: string }) =>
-  `${place(p)}/${p.vpcId ?? ''}`;
+  `${placeKey(p)}/${p.vpcId ?? ''}`;
 
 interface Context {
   tiers: Set<string>;
@@ -69,11 +68,11 @@ function vpcTiers(
   tiers: Set<string>,
 ): Map<string, string> {
   const broken = new Set(findings.filter((f) => BINDING_KINDS.has(f.kind))
-    .map((f) => `${place(f)}/${f.groupId}`));
+    .map(groupKey));
   const votes = new Map<string, Map<string, number>>();
   for (const g of groups) {
     const own = (g.binding ?? []).filter((name) => tiers.has(name));
-    if (broken.has(`${place(g)}/${g.groupId}`) || own.length !== 1) continue;
+    if (broken.has(groupKey(g)) || own.length !== 1) continue;
     addVote(votes, vpcKey(g), own[0]!);
   }
   const out = new Map<string, string>();
@@ -89,7 +88,7 @@ function vpcTiers(
 function groupTiers(ctx: Context, g: GroupInfo) {
   const wanted = new Set<string>();
   for (const id of g.interfaces) {
-    const eni = ctx.interfaces.get(`${place(g)}/${id}`);
+    const eni = ctx.interfaces.get(`${placeKey(g)}/${id}`);
     for (const p of eni?.wants ?? []) if (ctx.tiers.has(p)) wanted.add(p);
   }
   if (wanted.size > 0) {
@@ -103,7 +102,7 @@ function groupTiers(ctx: Context, g: GroupInfo) {
 }
 
 function ofGroup(ctx: Context, f: Finding): [string[], Lacking] {
-  const g = ctx.groups.get(`${place(f)}/${f.groupId}`);
+  const g = ctx.groups.get(groupKey(f));
   const { tiers, because } = g ? groupTiers(ctx, g) : { tiers: [] };
   const name = f.groupName ?? g?.groupName;
   const vpcId = f.vpcId ?? g?.vpcId;
@@ -120,7 +119,7 @@ function ofGroup(ctx: Context, f: Finding): [string[], Lacking] {
 // tier makes it lack a tier.
 function ofInterface(ctx: Context, f: Finding): [string[], Lacking] {
   const id = f.networkInterfaceId ?? '';
-  const eni = ctx.interfaces.get(`${place(f)}/${id}`);
+  const eni = ctx.interfaces.get(`${placeKey(f)}/${id}`);
   const vpcId = eni?.vpcId ?? f.vpcId;
   return [f.profile && ctx.tiers.has(f.profile) ? [f.profile] : [], {
     resource: 'interface', id, ...(eni?.name ? { name: eni.name } : {}),
@@ -135,9 +134,9 @@ function contextOf(findings: readonly Finding[], facts: LackingFacts) {
   const groups = facts.groups ?? [];
   return {
     tiers,
-    groups: new Map(groups.map((g) => [`${place(g)}/${g.groupId}`, g])),
+    groups: new Map(groups.map((g) => [groupKey(g), g])),
     interfaces: new Map((facts.interfaces ?? []).map((i) =>
-      [`${place(i)}/${i.networkInterfaceId}`, i])),
+      [`${placeKey(i)}/${i.networkInterfaceId}`, i])),
     vpcTiers: vpcTiers(findings, groups, tiers),
   };
 }
@@ -168,7 +167,7 @@ export function tierGaps(
     if (lacking.resource === 'interface' && names.length === 0) continue;
     for (const tier of names.length > 0 ? names : [undefined]) {
       const listed = gaps.get(tier) ?? new Map<string, Lacking>();
-      const key = `${place(lacking)}/${lacking.id}`;
+      const key = `${placeKey(lacking)}/${lacking.id}`;
       if (!listed.has(key)) listed.set(key, lacking);
       gaps.set(tier, listed);
     }
