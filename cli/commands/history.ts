@@ -1,6 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { STSClient } from '@aws-sdk/client-sts';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { createClient } from '../../shared/aws/clients.ts';
 import { openSession, sessionAccount } from '../../shared/aws/session.ts';
 import { releaseCommand, type ReleasePlace } from
@@ -10,7 +10,12 @@ import { StoreError } from '../../shared/store/errors.ts';
 import type { AuditEntry } from '../../shared/store/types.ts';
 import { InputError, paint, UsageError, type Io, type Outcome } from '../io.ts';
 import { formatOption } from '../options.ts';
-import { addAwsOptions, type AwsOptions } from './snapshot.ts';
+import {
+  addAwsOptions,
+  requireTable,
+  tableOption,
+  type AwsOptions,
+} from './snapshot.ts';
 
 interface HistoryOptions extends AwsOptions {
   group: string;
@@ -54,8 +59,7 @@ export function historyCommand(
     .description('list what driftguard did to a security group, newest ' +
       'first, from its audit log')
     .requiredOption('--group <id>', 'security group id (sg-...)')
-    .addOption(new Option('--table <name>', 'the driftguard DynamoDB table')
-      .env('DRIFTGUARD_TABLE'))
+    .addOption(tableOption())
     .option('--account <id>', 'the group\'s account (default: the caller\'s)')
     .option('--region <region>', 'the table\'s region (default: AWS_REGION)')
     .addOption(formatOption(['table', 'json'], 'table'));
@@ -74,11 +78,7 @@ async function readHistory(options: HistoryOptions): Promise<History> {
     throw new UsageError(`--group ${options.group} is not a security ` +
       'group id (sg-...)');
   }
-  const table = options.table;
-  if (!table) {
-    throw new UsageError('history needs --table NAME (or DRIFTGUARD_TABLE ' +
-      'set): the driftguard table');
-  }
+  const table = requireTable(options.table, 'history', 'the driftguard table');
   const region = await regionOf(options.region);
   const session = openSession({
     region,

@@ -1,16 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import {
   AwsCallError,
-  createClient,
-  memberCredentials,
-  openSession,
   releaseTogether,
   sessionIdentity,
   WriteRefusedError,
   type EntryRelease,
-  type Session,
+  type WriteResult,
 } from '../../shared/aws/index.ts';
 import {
   DynamoAuditLog,
@@ -22,53 +17,19 @@ import { isRotationId } from '../../shared/store/rotations.ts';
 import { InputError, UsageError, type Io, type Outcome } from '../io.ts';
 import { formatOption } from '../options.ts';
 import { releaseRotationById } from '../rotate/release.ts';
-import { addAwsOptions, type AwsOptions } from './snapshot.ts';
+import {
+  sessionIn,
+  tableClient,
+  writeTargets,
+  type ReachOptions,
+} from '../rotate/targets.ts';
+import { addAwsOptions, requireTable, tableOption } from './snapshot.ts';
 
-interface ReleaseOptions extends AwsOptions {
+interface ReleaseOptions extends ReachOptions {
   table?: string;
   region?: string;
-  memberRole: string;
-  externalId?: string;
   dryRun?: boolean;
   format: string;
-}
-
-/** Environment variable of the table, as the functions read it. */
-const TABLE_ENV = 'DRIFTGUARD_TABLE';
-
-function sessionOf(region: string, options: AwsOptions): Session {
-  return openSession({
-    region,
-    ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
-    ...options.profile ? { profile: options.profile } : {},
-    ...options.roleArn ? { roleArn: options.roleArn } : {},
-  });
-}
-
-/** The EC2 client of the entry's account-region: the member role if need be. */
-function ec2Of(
-  entry: AuditEntry,
-  options: ReleaseOptions,
-  ownAccount: string,
-): EC2Client {
-  const session = sessionOf(entry.region, options);
-  const credentials = memberCredentials({ sts: session.sts, ownAccount,
-    roleName: options.memberRole, externalId: options.externalId })
-    .forAccount(entry.account);
-  if (!credentials) return session.ec2;
-  return createClient(EC2Client, { region: entry.region,
-    ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
-    credentials });
-}
-
-function stores(session: Session, table: string, options: ReleaseOptions) {
-  const client = createClient(DynamoDBClient, { region: session.region,
-    ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
-    credentials: session.sts.config.credentials });
-  return {
-    log: new DynamoAuditLog({ client, tableName: table }),
-    quarantines: new DynamoQuarantineStore({ client, tableName: table }),
-  };
 }
 
 async function entryOf(
@@ -100,37 +61,41 @@ function words(
     'nothing'}; recorded as ${r.entryId ?? '-'}${failed.join('')}`;
 }
 
+/** What the release printed; `whole` is the release of the entry `id`. */
 function report(
   id: string,
   released: EntryRelease[],
+  whole: WriteResult | undefined,
   options: ReleaseOptions,
 ): string {
   const dryRun = Boolean(options.dryRun);
   if (options.format !== 'json') {
     return `${released.map((r) => words(id, r, dryRun)).join('\n')}\n`;
   }
-  const whole = released.find((r) => r.releases === id)?.result;
   const entries = released.map((r) => ({ releases: r.releases, ...r.result }));
   return `${JSON.stringify({ released: id, ...whole, entries }, null, 2)}\n`;
 }
 
 async function run(id: string, options: ReleaseOptions, io: Io) {
-  const table = options.table;
-  if (!table) {
-    throw new UsageError(`release needs --table NAME (or ${TABLE_ENV} ` +
-      'set): the driftguard table that holds the entry');
-  }
+  const table = requireTable(options.table, 'release',
+    'the driftguard table that holds the entry');
   if (isRotationId(id)) {
     return releaseRotationById(id, { ...options, table }, io);
   }
   const region = options.region ?? process.env.AWS_REGION;
   if (!region) throw new UsageError('release needs --region (the table\'s)');
-  const session = sessionOf(region, options);
-  const { log, quarantines } = stores(session, table, options);
+  const session = sessionIn(region, options);
+  const client = tableClient(session, region, options);
+  const log = new DynamoAuditLog({ client, tableName: table });
+  const quarantines = new DynamoQuarantineStore({ client, tableName: table });
   const entry = await entryOf(log, id, table);
   const caller = await sessionIdentity(session);
-  const target = { ec2: ec2Of(entry, options, caller.account),
-    account: entry.account, region: entry.region };
+  // The entry's account is reached from its region, as its own writes
+  // were: the member role unless it is the caller's account.
+  const there = { session: sessionIn(entry.region, options),
+    own: caller.account };
+  const target = writeTargets(there, [entry.account], options)
+    .get(entry.account)!;
   const dryRun = Boolean(options.dryRun);
   const released = await releaseTogether(target, entry, log, { dryRun,
     reason: { findings: [], trigger: 'cli', actor: caller.arn } });
@@ -140,7 +105,7 @@ async function run(id: string, options: ReleaseOptions, io: Io) {
     entry.action === 'quarantine' && await quarantines.get(entry.id)) {
     await quarantines.release(entry.id, whole.entryId);
   }
-  io.out(report(id, released, options));
+  io.out(report(id, released, whole, options));
   return dryRun || released.every((r) => r.result.status === 'done') ? 0 : 1;
 }
 
@@ -158,8 +123,7 @@ export function releaseCommand(
     .description('undo a quarantine or rollback from its audit entry')
     .argument('<id>', 'the audit entry id (as alerts and history print ' +
       'it), or a rotation id')
-    .addOption(new Option('--table <name>',
-      'the driftguard DynamoDB table').env(TABLE_ENV))
+    .addOption(tableOption())
     .option('--region <region>', 'the table\'s region (default AWS_REGION)')
     .option('--member-role <name>', 'role to assume in the entry\'s account',
       'driftguard-member')

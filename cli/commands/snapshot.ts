@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { readRegion } from '../../shared/aws/read.ts';
 import { openSession, sessionAccount } from '../../shared/aws/session.ts';
 import type { Snapshot } from '../../shared/snapshot/index.ts';
-import { emit, type Io, type Outcome } from '../io.ts';
+import { emit, UsageError, type Io, type Outcome } from '../io.ts';
 
 /** How a command reaches AWS: the options the AWS CLI spells so. */
 export interface AwsOptions {
@@ -21,6 +21,31 @@ export function addAwsOptions(command: Command): Command {
     .option('--profile <name>', 'AWS named profile to use')
     .option('--role-arn <arn>',
       'assume this role first (session name driftguard)');
+}
+
+/** Environment variable of the table, as the functions read it. */
+const TABLE_ENV = 'DRIFTGUARD_TABLE';
+
+/** `--table`, which DRIFTGUARD_TABLE stands in for. */
+export function tableOption(): Option {
+  return new Option('--table <name>', 'the driftguard DynamoDB table')
+    .env(TABLE_ENV);
+}
+
+/**
+ * The table of `--table` (or DRIFTGUARD_TABLE); without one, a usage
+ * error saying that `command` needs it and what the table is to it.
+ */
+export function requireTable(
+  table: string | undefined,
+  command: string,
+  what: string,
+): string {
+  if (!table) {
+    throw new UsageError(`${command} needs --table NAME (or ${TABLE_ENV} ` +
+      `set): ${what}`);
+  }
+  return table;
 }
 
 /**

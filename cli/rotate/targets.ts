@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { createClient } from '../../shared/aws/clients.ts';
 import { memberCredentials } from '../../shared/aws/credentials.ts';
-import { AwsCallError, rootFailure } from '../../shared/aws/errors.ts';
+import { deepestCall, rootFailure } from '../../shared/aws/errors.ts';
 import { readRegion } from '../../shared/aws/read.ts';
 import {
   openSession,
@@ -26,17 +26,22 @@ export interface Reach {
   own: string;
 }
 
-/** Opens the operator's session in `region` and learns its account. */
-export async function reach(
-  region: string,
-  options: AwsOptions,
-): Promise<Reach> {
-  const session = openSession({
+/** The operator's session in `region`; nothing is called yet. */
+export function sessionIn(region: string, options: AwsOptions): Session {
+  return openSession({
     region,
     ...options.endpointUrl ? { endpoint: options.endpointUrl } : {},
     ...options.profile ? { profile: options.profile } : {},
     ...options.roleArn ? { roleArn: options.roleArn } : {},
   });
+}
+
+/** Opens the operator's session in `region` and learns its account. */
+export async function reach(
+  region: string,
+  options: AwsOptions,
+): Promise<Reach> {
+  const session = sessionIn(region, options);
   return { session, own: await sessionAccount(session) };
 }
 
@@ -62,12 +67,13 @@ export function writeTargets(
   }));
 }
 
-/** True when `error` comes of an AssumeRole that failed. */
+/**
+ * True when `error` comes of an AssumeRole that failed. An AssumeRole
+ * fails of STS's own error, or of the AssumeRole that got the credentials
+ * it was sent with, never of another call: so it is the deepest call.
+ */
 function assumeFailed(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if (e instanceof AwsCallError && e.operation === 'AssumeRole') return true;
-  }
-  return false;
+  return deepestCall(error)?.operation === 'AssumeRole';
 }
 
 /**

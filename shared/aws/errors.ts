@@ -80,16 +80,24 @@ export class WriteRefusedError extends Error {
 }
 
 /**
- * What went wrong, at the root: a read whose credentials could not be had
- * fails with the AssumeRole failure as its cause, and that is what the
- * operator needs to read. The deepest AwsCallError's message, else the
- * error's own.
+ * The deepest AwsCallError in the chain of causes of `error`: a read
+ * whose credentials could not be had fails with the AssumeRole failure
+ * as its cause, and that call is the one that went wrong.
  */
-export function rootFailure(error: unknown): string {
+export function deepestCall(error: unknown): AwsCallError | undefined {
   let deepest: AwsCallError | undefined;
   for (let e: unknown = error; e instanceof Error; e = e.cause) {
     if (e instanceof AwsCallError) deepest = e;
   }
+  return deepest;
+}
+
+/**
+ * What went wrong, at the root, as the operator needs to read it: the
+ * message of the {@link deepestCall}, else the error's own.
+ */
+export function rootFailure(error: unknown): string {
+  const deepest = deepestCall(error);
   if (deepest) return deepest.message;
   return error instanceof Error ? error.message : String(error);
 }

@@ -3,13 +3,13 @@
 // there already (another quarantine of the VPC created it meanwhile, or
 // someone took its tag off, so the search by tag missed it).
 import { CreateSecurityGroupCommand } from '@aws-sdk/client-ec2';
-import { QUARANTINE_TAG } from '../snapshot/tags.ts';
+import { isQuarantineGroup, QUARANTINE_TAG } from '../snapshot/tags.ts';
 import type { SecurityGroup } from '../snapshot/types.ts';
 import { describeGroups } from './describe.ts';
 import { AwsCallError } from './errors.ts';
 import { revokeNow } from './revoke.ts';
 import { idsOf, readGroupRules } from './state.ts';
-import { tagNow, tagsOf } from './tag.ts';
+import { tagNow } from './tag.ts';
 import { isCode, listed } from './write.ts';
 import type { WriteTarget } from './write.ts';
 
@@ -36,7 +36,8 @@ export async function findQuarantineGroup(
 /** A quarantine group made ready, and how, in words for the entry. */
 export interface ReadyGroup {
   groupId: string;
-  note: string;
+  /** None for a group found ready: nothing was done to it. */
+  note?: string;
 }
 
 /**
@@ -95,7 +96,7 @@ async function takeByName(
   target: WriteTarget,
   vpcId: string,
   duplicate: AwsCallError,
-): Promise<ReadyGroup> {
+): Promise<Required<ReadyGroup>> {
   const [group] = await describeGroups(target, [
     { Name: 'vpc-id', Values: [vpcId] },
     { Name: 'group-name', Values: [QUARANTINE_GROUP_NAME] },
@@ -103,8 +104,7 @@ async function takeByName(
   const groupId = group?.GroupId;
   if (!groupId) throw duplicate;
   const found = `found quarantine group ${groupId} of ${vpcId} by its name`;
-  if (tagsOf(group.Tags, QUARANTINE_TAG.key)[0]?.Value ===
-    QUARANTINE_TAG.value) return { groupId, note: found };
+  if (isQuarantineGroup(group)) return { groupId, note: found };
 
   const { key, value } = QUARANTINE_TAG;
   const tagged = await tagNow(target, groupId, key, value);

@@ -63,13 +63,12 @@ export interface QuarantineInput {
   networkInterfaceIds?: readonly string[];
 }
 
-/** What {@link quarantine} did. */
+/**
+ * What {@link quarantine} did. Its `entryId` is the move's entry (what
+ * `driftguard release` takes to undo the whole quarantine); the
+ * isolation's when nothing was to be moved.
+ */
 export interface QuarantineResult extends WriteResult {
-  /**
-   * The entry of the move (what `driftguard release` takes to undo the
-   * whole quarantine); the isolation's when nothing was to be moved.
-   */
-  entryId?: string;
   /** The VPC's quarantine group (absent when a dry run would create it). */
   quarantineGroupId?: string;
   /** The interfaces that carried the group, as they were found. */
@@ -109,15 +108,16 @@ export async function quarantine(
 
   const unmovable = carriers.filter((eni) => !isMovable(eni)).map(idOf);
   const isolating = unmovable.length > 0 && !only;
+  const moveEntry = moving.move?.entryId;
   const isolation = isolating
-    ? await isolate(target, groupId, options, moving.entryId)
+    ? await isolate(target, groupId, options, moveEntry)
     : unchanged(options);
 
   return {
-    ...combine([...moving.steps, isolation], options.dryRun, moving.entryId),
+    ...combine([...moving.steps, isolation], options.dryRun, moveEntry),
     quarantineGroupId: moving.quarantineGroupId,
     interfaces: carriers.map(quarantinedOf),
-    moved: options.dryRun ? [] : moving.handled,
+    moved: options.dryRun ? [] : moving.move?.done ?? [],
     unmovable,
     isolated: isolating && isolation.failed.length === 0,
   };
@@ -125,12 +125,11 @@ export async function quarantine(
 
 /** What moving the movable interfaces did. */
 interface Moving {
+  /** Clearing the quarantine group of stray rules, then the move. */
   steps: WriteResult[];
-  /** Interfaces moved; in a dry run, those that would be. */
-  handled: string[];
+  /** The move; none when there was nothing to move, or clearing failed. */
+  move?: WriteResult;
   quarantineGroupId?: string;
-  /** The entry of the move itself. */
-  entryId?: string;
 }
 
 /**
@@ -145,7 +144,7 @@ async function moveMovable(
 ): Promise<Moving> {
   const found = await naming(input.groupId,
     findQuarantineGroup(target, input.vpcId));
-  const none: Moving = { steps: [], handled: [] };
+  const none: Moving = { steps: [] };
   if (found?.GroupId) none.quarantineGroupId = found.GroupId;
   if (movable.length === 0) return none;
 
@@ -155,11 +154,8 @@ async function moveMovable(
     if (cleared.failed.length > 0) return none;
   }
   const move = await moveAll(target, input, movable, found?.GroupId, options);
-  const moving: Moving = {
-    steps: [...none.steps, move.result],
-    handled: options.dryRun ? move.result.planned : move.result.done,
-  };
-  if (move.result.entryId) moving.entryId = move.result.entryId;
+  const moving: Moving = { steps: [...none.steps, move.result],
+    move: move.result };
   const id = move.quarantineGroupId ?? found?.GroupId;
   if (id) moving.quarantineGroupId = id;
   return moving;
@@ -205,7 +201,7 @@ async function moveNow(
   planned: string[],
   existing: string | undefined,
 ): Promise<Achieved> {
-  let ready: Partial<ReadyGroup> & { groupId: string };
+  let ready: ReadyGroup;
   try {
     ready = existing ? { groupId: existing }
       : await makeQuarantineGroup(target, input.vpcId, input.groupId);

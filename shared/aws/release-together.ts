@@ -48,6 +48,8 @@ async function partsOf(
   log: AuditLog,
   entry: AuditEntry,
 ): Promise<AuditEntry[]> {
+  // Only a quarantine has parts (its isolation): spare the query else.
+  if (entry.action !== 'quarantine') return [];
   const history = await log.history(entry.account, entry.groupId);
   return history.filter((e) => e.partOf === entry.id);
 }

@@ -155,11 +155,9 @@ export async function recordWrite(
       throw error;
     }
   }
-  if (!options.dryRun) {
-    achieved = joinNotes(achieved, await rulesAfter(target, plan));
-  }
+  const after = options.dryRun ? {} : await rulesAfter(target, plan);
   const gone = [...plan.gone ?? [], ...achieved.gone ?? []];
-  const outcome = outcomeOf(achieved, gone);
+  const outcome = outcomeOf(achieved, after, gone);
   const finished = await options.log.finish(entry.id, outcome);
   const result = resultOf(finished, plan, outcome);
   return { result: { ...result, gone }, entry: finished, achieved };
@@ -245,22 +243,22 @@ function tooMany(plan: Plan): string {
     'rules: its full rule sets are not recorded';
 }
 
-function joinNotes(
+/**
+ * The outcome to record: what the calls achieved, with the group's rules
+ * read `after` them; its note says, in this order, what the calls said,
+ * what the read said, and what was found gone or there already.
+ */
+function outcomeOf(
   achieved: Achieved,
   after: Pick<Achieved, 'groupRules' | 'note'>,
-): Achieved {
-  const joined: Achieved = { ...achieved };
-  if (after.groupRules) joined.groupRules = after.groupRules;
-  const notes = [achieved.note, after.note].filter((n) => n !== undefined);
-  if (notes.length > 0) joined.note = notes.join('; ');
-  return joined;
-}
-
-function outcomeOf(achieved: Achieved, gone: string[]): AuditOutcome {
+  gone: string[],
+): AuditOutcome {
   const { gone: _gone, present = [], ...rest } = achieved;
   const outcome: AuditOutcome = { status: statusOf(achieved), ...rest };
+  if (after.groupRules) outcome.groupRules = after.groupRules;
   const notes = [
     achieved.note,
+    after.note,
     gone.length > 0 ? `already gone: ${listed(gone)}` : undefined,
     present.length > 0 ? `already there: ${listed(present)}` : undefined,
   ].filter((note) => note !== undefined);
