@@ -97,6 +97,29 @@ export function failFirst(
   return () => served;
 }
 
+/**
+ * Stands in for another caller's write landing between two calls of
+ * this one, as when a second quarantine of a VPC runs whole between the
+ * first one's search for the quarantine group and its
+ * CreateSecurityGroup, which EC2 then answers InvalidGroup.Duplicate.
+ * The emulator leaves no such gap, so this runs `first` (once) before
+ * `client` sends its first `operation`; the call then goes on as sent.
+ */
+export function before(
+  client: SdkClient,
+  operation: string,
+  first: () => Promise<void>,
+): void {
+  let done = false;
+  client.middlewareStack.add((next, context) => async (args) => {
+    if (!done && operationName(context.commandName) === operation) {
+      done = true;
+      await first();
+    }
+    return next(args);
+  }, { step: 'initialize', name: `testBefore${operation}` });
+}
+
 function httpResponse(fault: Fault) {
   return {
     statusCode: fault.status,
